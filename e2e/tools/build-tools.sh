@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the Go test tools (kube-apiserver, kubectl, etcd, cmctl; optionally the Go
+# peer) into a cache outside the work tree, keyed by name and version. A binary that
+# is already cached is reused, so a second run costs nothing.
+#
+# Usage: build-tools.sh [--print-dir] [tool...]   (default tools: the control plane + cmctl)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=versions.env
+source "$here/versions.env"
+cache=${AWSPCA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/awspca-issuer-ts/tools}
+
+if [[ ${1:-} == --print-dir ]]; then
+  echo "$cache"
+  exit 0
+fi
+
+# Builds are written to a temporary name and renamed, so an interrupted build never
+# leaves a half-written binary that a later run would trust.
+build() {
+  local name=$1 version=$2 module=$3
+  shift 3
+  local out="$cache/$name-$version"
+  if [[ -x $out ]]; then
+    echo "tools: $name $version cached at $out"
+    return 0
+  fi
+  mkdir -p "$cache"
+  echo "tools: building $name from $module@$version (first build only; this takes a while)"
+  local start=$SECONDS tmp
+  tmp=$(mktemp -d "$cache/.build-$name.XXXXXX")
+  if ! "$@" "$tmp" >"$tmp.log" 2>&1; then
+    tail -n 30 "$tmp.log" >&2
+    echo "tools: FAILED to build $name from Go module $module@$version (full log: $tmp.log)" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
+  mv "$tmp/$name" "$out"
+  rm -rf "$tmp" "$tmp.log"
+  echo "tools: built $name $version in $((SECONDS - start)) s"
+}
+
+check_kube_mod() {
+  if ! grep -q "k8s.io/kubernetes $KUBERNETES_VERSION\$" "$here/kube/go.mod"; then
+    echo "tools: kube/go.mod does not require k8s.io/kubernetes $KUBERNETES_VERSION;" \
+      "run e2e/tools/gen-kube-mod.sh" >&2
+    return 1
+  fi
+}
+
+go_build_in() {
+  local dir=$1 pkg=$2 tmp=$3
+  (cd "$dir" && go build -trimpath -o "$tmp/" "$pkg")
+}
+
+build_kube_apiserver() { go_build_in "$here/kube" k8s.io/kubernetes/cmd/kube-apiserver "$1"; }
+build_kubectl() { go_build_in "$here/kube" k8s.io/kubernetes/cmd/kubectl "$1"; }
+build_etcd() { go_build_in "$here/etcd" . "$1" && mv "$1/etcd" "$1/etcd.tmp" && mv "$1/etcd.tmp" "$1/etcd"; }
+build_cmctl() { GOBIN=$1 go install -trimpath "github.com/cert-manager/cmctl/v2@$CMCTL_VERSION"; }
+build_peer() {
+  GOBIN=$1 go install -trimpath "github.com/cert-manager/aws-privateca-issuer@$PEER_VERSION"
+  mv "$1/aws-privateca-issuer" "$1/peer"
+}
+
+tools=("$@")
+[[ ${#tools[@]} -gt 0 ]] || tools=(etcd kube-apiserver kubectl cmctl)
+for tool in "${tools[@]}"; do
+  case $tool in
+    kube-apiserver) check_kube_mod && build kube-apiserver "$KUBERNETES_VERSION" k8s.io/kubernetes build_kube_apiserver ;;
+    kubectl) check_kube_mod && build kubectl "$KUBERNETES_VERSION" k8s.io/kubernetes build_kubectl ;;
+    etcd) build etcd "$ETCD_VERSION" go.etcd.io/etcd/server/v3 build_etcd ;;
+    cmctl) build cmctl "$CMCTL_VERSION" github.com/cert-manager/cmctl/v2 build_cmctl ;;
+    peer) build peer "$PEER_VERSION" github.com/cert-manager/aws-privateca-issuer build_peer ;;
+    *) echo "tools: unknown tool $tool" >&2; exit 2 ;;
+  esac
+done
