@@ -53,3 +53,11 @@ control-plane: deps tools
 
 clean:
 	rm -rf dist
+
+## crds: regenerate config/crd from the TypeBox schemas in api/v1beta1
+crds: deps
+	node scripts/gen-crds.ts
+
+## verify-crds: fail when the committed CRD YAML differs from what api/v1beta1 generates
+verify-crds: deps
+	node scripts/gen-crds.ts --check
