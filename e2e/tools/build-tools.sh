@@ -57,7 +57,13 @@ go_build_in() {
 build_kube_apiserver() { go_build_in "$here/kube" k8s.io/kubernetes/cmd/kube-apiserver "$1"; }
 build_kubectl() { go_build_in "$here/kube" k8s.io/kubernetes/cmd/kubectl "$1"; }
 build_etcd() { go_build_in "$here/etcd" . "$1" && mv "$1/etcd" "$1/etcd.tmp" && mv "$1/etcd.tmp" "$1/etcd"; }
-build_cmctl() { GOBIN=$1 go install -trimpath "github.com/cert-manager/cmctl/v2@$CMCTL_VERSION"; }
+build_cmctl() {
+  grep -q "cmctl/v2 $CMCTL_VERSION\$" "$here/cmctl/go.mod" || {
+    echo "cmctl/go.mod does not require $CMCTL_VERSION" >&2
+    return 1
+  }
+  go_build_in "$here/cmctl" github.com/cert-manager/cmctl/v2 "$1"
+}
 build_peer() {
   GOBIN=$1 go install -trimpath "github.com/cert-manager/aws-privateca-issuer@$PEER_VERSION"
   mv "$1/aws-privateca-issuer" "$1/peer"
