@@ -1,0 +1,164 @@
+import type { KubeConfig } from "@kubernetes/client-node";
+import { Agent, fetch } from "undici";
+import type { Response } from "undici";
+import { ApiError } from "./api-error.ts";
+import type { StatusBody } from "./api-error.ts";
+
+/**
+ * Query parameters of a request; `undefined` values are left out.
+ * @public
+ */
+export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/**
+ * The patch formats the API server accepts.
+ * @public
+ */
+export const PatchType = {
+  merge: "application/merge-patch+json",
+  json: "application/json-patch+json",
+  strategic: "application/strategic-merge-patch+json",
+} as const;
+
+/**
+ * One of {@link PatchType}'s content types.
+ * @public
+ */
+export type PatchType = (typeof PatchType)[keyof typeof PatchType];
+
+/**
+ * Options of one request.
+ * @public
+ */
+export interface RequestOptions {
+  readonly query?: Query;
+  readonly body?: unknown;
+  readonly contentType?: string;
+  readonly signal?: AbortSignal;
+}
+
+interface TlsOptions {
+  ca?: Buffer | string;
+  cert?: Buffer | string;
+  key?: Buffer | string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+  headers?: Record<string, unknown>;
+  auth?: string;
+}
+
+/**
+ * A small JSON client for any API path, authenticated from a client-node `KubeConfig`.
+ *
+ * It exists because the runtime needs one code path for every kind (built-in or custom),
+ * raw streaming for watches, `/status` subresources, exact control of `MicroTime` fields, and
+ * one connection pool reused across requests.
+ * @public
+ */
+export class RestClient {
+  readonly #kc: KubeConfig;
+  #agent: Agent | undefined;
+  #agentKey = "";
+
+  /** Creates a client for the current context of `kubeConfig`. */
+  constructor(kubeConfig: KubeConfig) {
+    this.#kc = kubeConfig;
+  }
+
+  /**
+   * Sends a request and returns the parsed JSON body.
+   * @throws {@link ApiError} when the server answers with a non-2xx status
+   */
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.#send(method, path, opts);
+    const text = await res.text();
+    return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+
+  /**
+   * Opens a streaming GET (a watch) and yields its body line by line.
+   * @throws {@link ApiError} when the server refuses the request
+   */
+  async *streamLines(path: string, query: Query, signal: AbortSignal): AsyncGenerator<string> {
+    const res = await this.#send("GET", path, { query, signal });
+    if (res.body === null) return;
+    const decoder = new TextDecoder();
+    let buffered = "";
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      yield* lines.filter((l) => l.trim() !== "");
+    }
+  }
+
+  /** Closes pooled connections. */
+  async close(): Promise<void> {
+    await this.#agent?.close();
+    this.#agent = undefined;
+  }
+
+  async #send(method: string, path: string, opts: RequestOptions): Promise<Response> {
+    const url = this.#url(path, opts.query);
+    const tls: TlsOptions = {};
+    await this.#kc.applyToHTTPSOptions(tls);
+    const res = await fetch(url, {
+      method,
+      headers: headersOf(tls, opts),
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      dispatcher: this.#dispatcher(tls),
+      signal: opts.signal,
+    });
+    if (res.ok) return res;
+    throw await toApiError(method, path, res);
+  }
+
+  #url(path: string, query: Query = {}): URL {
+    const server = this.#kc.getCurrentCluster()?.server;
+    if (server === undefined) throw new Error("kubeconfig has no current cluster");
+    const url = new URL(server.replace(/\/$/, "") + path);
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    return url;
+  }
+
+  #dispatcher(tls: TlsOptions): Agent {
+    const key = [tls.ca, tls.cert, tls.key, tls.rejectUnauthorized, tls.servername]
+      .map((v) => (Buffer.isBuffer(v) ? v.toString("base64") : String(v)))
+      .join("|");
+    if (this.#agent === undefined || key !== this.#agentKey) {
+      void this.#agent?.close();
+      this.#agentKey = key;
+      this.#agent = new Agent({ connect: connectOptions(tls), pipelining: 0 });
+    }
+    return this.#agent;
+  }
+}
+
+function connectOptions(tls: TlsOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = { ca: tls.ca, cert: tls.cert, key: tls.key };
+  if (tls.rejectUnauthorized !== undefined) out.rejectUnauthorized = tls.rejectUnauthorized;
+  if (tls.servername !== undefined) out.servername = tls.servername;
+  return out;
+}
+
+function headersOf(tls: TlsOptions, opts: RequestOptions): Record<string, string> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  for (const [k, v] of Object.entries(tls.headers ?? {})) headers[k] = String(v);
+  if (tls.auth !== undefined) headers.authorization = `Basic ${btoa(tls.auth)}`;
+  if (opts.body !== undefined) headers["content-type"] = opts.contentType ?? "application/json";
+  return headers;
+}
+
+async function toApiError(method: string, path: string, res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => "");
+  let status: StatusBody | undefined;
+  try {
+    status = JSON.parse(text) as StatusBody;
+  } catch {
+    // Not every failure carries a Status body (e.g. a proxy's HTML); the code is enough.
+    status = undefined;
+  }
+  return new ApiError(`${method} ${path} failed with ${res.status}`, res.status, status);
+}
