@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { openSync, closeSync, readFileSync } from "node:fs";
+
+// The watchdog runs the real binary as a child of a small bash script that reads its
+// own stdin. Node holds the other end of that pipe, so when Node exits for any reason
+// (a failed test, Ctrl-C, even SIGKILL) the pipe closes and the watchdog terminates
+// the binary: no orphaned etcd or kube-apiserver survives a test run. A line "kill"
+// on the pipe asks for SIGKILL, which fault tests use to simulate a crash.
+// Background jobs of a non-interactive shell read /dev/null, so the pipe is kept on fd 3.
+const WATCHDOG = `
+exec 3<&0
+"$@" &
+child=$!
+(
+  while read -r -u 3 cmd; do
+    [ "$cmd" = kill ] && kill -KILL "$child" 2>/dev/null
+  done
+  kill -TERM "$child" 2>/dev/null
+  sleep 10
+  kill -KILL "$child" 2>/dev/null
+) &
+watchdog=$!
+wait "$child"
+rc=$?
+kill "$watchdog" 2>/dev/null
+exit "$rc"
+`;
+
+/** How a supervised process is asked to stop. */
+export type StopMode = "graceful" | "kill";
+
+/** A long-running binary whose lifetime is tied to this Node process. */
+export class SupervisedProcess {
+  readonly name: string;
+  readonly logFile: string;
+  readonly #args: readonly string[];
+  #child: ChildProcess | undefined;
+  #exited: Promise<number | null> = Promise.resolve(null);
+
+  constructor(name: string, args: readonly string[], logFile: string) {
+    this.name = name;
+    this.#args = args;
+    this.logFile = logFile;
+  }
+
+  /** Whether the process has been started and has not exited yet. */
+  get running(): boolean {
+    return this.#child !== undefined && this.#child.exitCode === null;
+  }
+
+  /** Starts the binary, appending its output to the log file. */
+  start(): void {
+    if (this.running) throw new Error(`${this.name} is already running`);
+    const log = openSync(this.logFile, "a");
+    const child = spawn("bash", ["-c", WATCHDOG, "watchdog", ...this.#args], {
+      stdio: ["pipe", log, log],
+    });
+    closeSync(log);
+    this.#child = child;
+    this.#exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  }
+
+  /** Resolves with the exit code once the process has ended. */
+  async exited(): Promise<number | null> {
+    return this.#exited;
+  }
+
+  /** Stops the process and waits until it has exited; a no-op when it is not running. */
+  async stop(mode: StopMode = "graceful"): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || child.exitCode !== null) return;
+    if (mode === "kill") child.stdin?.write("kill\n");
+    child.stdin?.end();
+    await this.#exited;
+  }
+
+  /** The last lines of the log, for error messages when the process misbehaves. */
+  logTail(lines = 25): string {
+    try {
+      return readFileSync(this.logFile, "utf8").split("\n").slice(-lines).join("\n");
+    } catch {
+      return "(no log)"; // the log is only a diagnostic aid; its absence is not an error
+    }
+  }
+}
