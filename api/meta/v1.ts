@@ -1,8 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import type { Static } from "@sinclair/typebox";
-import type { V1ObjectMeta } from "@kubernetes/client-node";
 
-import { StringEnum } from "../internal/string-enum.ts";
+import { OpaqueObject, StringEnum } from "../internal/kinds.ts";
 
 /** The three values a condition's `status` may take, as in `metav1.ConditionStatus`. */
 export const CONDITION_STATUSES = ["True", "False", "Unknown"] as const;
@@ -58,11 +57,40 @@ export const ConditionSchema = Type.Object(
 /** One entry of `status.conditions` (the `metav1.Condition` shape). */
 export type Condition = Static<typeof ConditionSchema>;
 
+/** An owner reference as it appears in JSON (`metav1.OwnerReference`). */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/**
+ * Object metadata as it appears in JSON, so times are RFC 3339 strings. Only the fields this
+ * operator reads or writes; the API server keeps the rest.
+ */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+}
+
 /**
  * Schema for `metadata`: the API server owns its validation, so the CRD declares only its
- * type while the TypeScript side gets the full `V1ObjectMeta` shape.
+ * type while the TypeScript side gets the {@link ObjectMeta} shape.
  */
-export const ObjectMetaSchema = Type.Unsafe<V1ObjectMeta>({ type: "object" });
+export const ObjectMetaSchema = OpaqueObject<ObjectMeta>();
 
 /** Schema for `apiVersion`, described as Kubernetes describes it on every kind. */
 export const ApiVersionSchema = Type.String({

@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import type { Static } from "@sinclair/typebox";
 
 import { ApiVersionSchema, KindSchema, ObjectMetaSchema } from "../meta/v1.ts";
+import type { ObjectMeta } from "../meta/v1.ts";
 import { IssuerSpecSchema } from "./spec.ts";
 import { IssuerStatusSchema } from "./status.ts";
 
@@ -39,14 +40,19 @@ export const AWSPCAClusterIssuerSchema = issuerObjectSchema(
     "with AWS Private CA.",
 );
 
-/** A namespaced AWS Private CA issuer. */
-export type AWSPCAIssuer = Static<typeof AWSPCAIssuerSchema>;
+/**
+ * A namespaced AWS Private CA issuer, as read from the API server. `metadata` is required here
+ * (the server always returns it) though the schema leaves it to the server.
+ */
+export type AWSPCAIssuer = Static<typeof AWSPCAIssuerSchema> & { metadata: ObjectMeta };
 
 /**
  * A cluster-scoped AWS Private CA issuer. Structurally identical to {@link AWSPCAIssuer}, so
  * code that does not care about scope may take either.
  */
-export type AWSPCAClusterIssuer = Static<typeof AWSPCAClusterIssuerSchema>;
+export type AWSPCAClusterIssuer = Static<typeof AWSPCAClusterIssuerSchema> & {
+  metadata: ObjectMeta;
+};
 
 /**
  * Descriptor of the AWSPCAIssuer resource: its coordinates on the API server and its schema
