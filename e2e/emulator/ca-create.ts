@@ -1,0 +1,132 @@
+/**
+ * CreateCertificateAuthority: validation, idempotency, and the asynchronous key generation that
+ * moves a CA from CREATING to PENDING_CERTIFICATE.
+ * @internal
+ */
+import { randomUUID } from "node:crypto";
+import type { PcaContext } from "./context.ts";
+import { awsError } from "./errors.ts";
+import { Input, TOKEN_LIMITS, type JsonObject } from "./input.ts";
+import {
+  generateKey,
+  isSupportedKeyAlgorithm,
+  MODEL_KEY_ALGORITHMS,
+  SIGNING_ALGORITHMS,
+  signingMatchesKey,
+} from "./keys.ts";
+import { checkSubject, subjectToName } from "./names.ts";
+import { signCsr } from "./sign.ts";
+import type { CaRecord } from "./state.ts";
+import { x509 } from "./x509.ts";
+
+const SECURITY_STANDARDS = [
+  "FIPS_140_2_LEVEL_2_OR_HIGHER",
+  "FIPS_140_2_LEVEL_3_OR_HIGHER",
+  "CCPC_LEVEL_1_OR_HIGHER",
+] as const;
+
+function readRequest(body: JsonObject): Input {
+  const input = new Input(body);
+  const cfg = "CertificateAuthorityConfiguration";
+  input.obj(cfg, true);
+  input.enumOf(`${cfg}.KeyAlgorithm`, MODEL_KEY_ALGORITHMS, true);
+  input.enumOf(`${cfg}.SigningAlgorithm`, SIGNING_ALGORITHMS, true);
+  input.obj(`${cfg}.Subject`, true);
+  checkSubject(input, `${cfg}.Subject`);
+  input.enumOf("CertificateAuthorityType", ["ROOT", "SUBORDINATE"], true);
+  input.str("IdempotencyToken", TOKEN_LIMITS);
+  input.enumOf("KeyStorageSecurityStandard", SECURITY_STANDARDS);
+  input.enumOf("UsageMode", ["GENERAL_PURPOSE", "SHORT_LIVED_CERTIFICATE"]);
+  input.list("Tags", { min: 1, max: 50 });
+  input.done();
+  return input;
+}
+
+function csrExtensions(ca: CaRecord): x509.Extension[] {
+  const ku = ca.csrExtensions?.KeyUsage as JsonObject | undefined;
+  if (ku === undefined) return [];
+  const names: [string, x509.KeyUsageFlags][] = [
+    ["DigitalSignature", x509.KeyUsageFlags.digitalSignature],
+    ["NonRepudiation", x509.KeyUsageFlags.nonRepudiation],
+    ["KeyEncipherment", x509.KeyUsageFlags.keyEncipherment],
+    ["DataEncipherment", x509.KeyUsageFlags.dataEncipherment],
+    ["KeyAgreement", x509.KeyUsageFlags.keyAgreement],
+    ["KeyCertSign", x509.KeyUsageFlags.keyCertSign],
+    ["CRLSign", x509.KeyUsageFlags.cRLSign],
+    ["EncipherOnly", x509.KeyUsageFlags.encipherOnly],
+    ["DecipherOnly", x509.KeyUsageFlags.decipherOnly],
+  ];
+  const flags = names.reduce((acc, [n, f]) => (ku[n] === true ? acc | f : acc), 0);
+  return [new x509.KeyUsagesExtension(flags, true)];
+}
+
+async function generate(ctx: PcaContext, ca: CaRecord): Promise<void> {
+  try {
+    const key = await generateKey(ca.keyAlgorithm);
+    const signer = { key, keyAlgorithm: ca.keyAlgorithm };
+    const name = subjectToName(ca.subject);
+    ca.csrPem = await signCsr(signer, ca.signingAlgorithm, name, csrExtensions(ca));
+    ca.key = key;
+    const waitMs = ca.createdAt + ctx.settings.caCreationDelayMs - ctx.now();
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    if (ca.status === "CREATING") ctx.store.setStatus(ca, "PENDING_CERTIFICATE", ctx.now());
+  } catch {
+    // The service reports key-generation failures only through the CA's status.
+    if (ca.status === "CREATING") ctx.store.setStatus(ca, "FAILED", ctx.now());
+  }
+}
+
+/** Handles CreateCertificateAuthority; key generation continues after the answer. */
+export function createCertificateAuthority(ctx: PcaContext, body: JsonObject): JsonObject {
+  readRequest(body);
+  const cfg = body.CertificateAuthorityConfiguration as JsonObject;
+  const keyAlgorithm = String(cfg.KeyAlgorithm);
+  const signingAlgorithm = String(cfg.SigningAlgorithm);
+  if (!isSupportedKeyAlgorithm(keyAlgorithm)) {
+    throw awsError("InvalidArgsException", `The key algorithm ${keyAlgorithm} is not supported.`);
+  }
+  if (!signingMatchesKey(signingAlgorithm, keyAlgorithm)) {
+    throw awsError(
+      "InvalidArgsException",
+      `The signing algorithm ${signingAlgorithm} is not compatible with key algorithm ${keyAlgorithm}.`,
+    );
+  }
+  subjectToName(cfg.Subject as JsonObject); // CustomAttributes mixing → InvalidArgsException
+
+  const now = ctx.now();
+  const token = typeof body.IdempotencyToken === "string" ? body.IdempotencyToken : undefined;
+  const scope = `create:${ctx.region}`;
+  const prior = token === undefined ? undefined : ctx.store.recall(scope, token, now);
+  if (prior !== undefined) return { CertificateAuthorityArn: prior };
+
+  const { accountId } = ctx.settings;
+  const arn = `arn:aws:acm-pca:${ctx.region}:${accountId}:certificate-authority/${randomUUID()}`;
+  const ca: CaRecord = {
+    arn,
+    type: body.CertificateAuthorityType === "ROOT" ? "ROOT" : "SUBORDINATE",
+    status: "CREATING",
+    createdAt: now,
+    lastStateChangeAt: now,
+    keyAlgorithm,
+    signingAlgorithm,
+    subject: cfg.Subject as JsonObject,
+    usageMode: typeof body.UsageMode === "string" ? body.UsageMode : "GENERAL_PURPOSE",
+    keyStorageSecurityStandard:
+      typeof body.KeyStorageSecurityStandard === "string"
+        ? body.KeyStorageSecurityStandard
+        : "FIPS_140_2_LEVEL_3_OR_HIGHER",
+  };
+  if (typeof cfg.CsrExtensions === "object" && cfg.CsrExtensions !== null) {
+    ca.csrExtensions = cfg.CsrExtensions as JsonObject;
+  }
+  if (typeof body.RevocationConfiguration === "object" && body.RevocationConfiguration !== null) {
+    ca.revocationConfiguration = body.RevocationConfiguration as JsonObject;
+  }
+  ctx.store.cas.set(arn, ca);
+  if (token !== undefined)
+    ctx.store.remember(scope, token, arn, now + ctx.settings.idempotencyWindowMs);
+  const pending = generate(ctx, ca).finally(() => ctx.store.pending.delete(arn));
+  ctx.store.pending.set(arn, pending);
+  ctx.store.save();
+  return { CertificateAuthorityArn: arn };
+}
