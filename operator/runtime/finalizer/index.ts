@@ -1,0 +1,2 @@
+export { withFinalizers, FinalizerError } from "./finalizers.ts";
+export type { Finalizer } from "./finalizers.ts";

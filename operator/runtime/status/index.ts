@@ -1,0 +1,2 @@
+export { updateStatus, patchStatus } from "./status-writer.ts";
+export type { StatusOutcome, UpdateStatusOptions } from "./status-writer.ts";
