@@ -20,7 +20,11 @@ export interface Creds {
 }
 
 /** An ACM PCA client for `endpoint` without SDK retries (unless asked). */
-export function pcaClient(endpoint: string, credentials: Creds, extra: Partial<ACMPCAClientConfig> = {}): ACMPCAClient {
+export function pcaClient(
+  endpoint: string,
+  credentials: Creds,
+  extra: Partial<ACMPCAClientConfig> = {},
+): ACMPCAClient {
   return new ACMPCAClient({ region: "us-east-1", endpoint, credentials, maxAttempts: 1, ...extra });
 }
 
@@ -36,7 +40,11 @@ export function stsClient(endpoint: string, credentials?: Creds): STSClient {
 
 /** Runs openssl with `args`, returning stdout (throws on a non-zero exit). */
 export function openssl(args: readonly string[], input?: string): string {
-  return execFileSync("openssl", args, { input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+  return execFileSync("openssl", args, {
+    input,
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "pipe"],
+  });
 }
 
 /** Key kinds for test CSRs. */
@@ -52,7 +60,12 @@ const OPENSSL_KEY: Record<CsrKey, string[]> = {
 };
 
 /** A CSR made by the openssl CLI (subject like `/CN=x/O=y`, or "" for none; SANs like `DNS:a`). */
-export function opensslCsr(key: CsrKey, subject: string, sans: readonly string[] = [], extra: readonly string[] = []): string {
+export function opensslCsr(
+  key: CsrKey,
+  subject: string,
+  sans: readonly string[] = [],
+  extra: readonly string[] = [],
+): string {
   const dir = mkdtempSync(join(tmpdir(), "emu-csr-"));
   try {
     const args = ["req", "-new", "-nodes", ...OPENSSL_KEY[key], "-keyout", join(dir, "k.pem")];
@@ -79,7 +92,12 @@ export function tamperCsr(pem: string): string {
   const der = Buffer.from(body, "base64");
   der[der.length - 5] = (der[der.length - 5] ?? 0) ^ 0xff;
   const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
-  return ["-----BEGIN CERTIFICATE REQUEST-----", ...lines, "-----END CERTIFICATE REQUEST-----", ""].join("\n");
+  return [
+    "-----BEGIN CERTIFICATE REQUEST-----",
+    ...lines,
+    "-----END CERTIFICATE REQUEST-----",
+    "",
+  ].join("\n");
 }
 
 /** Splits concatenated PEM certificates. */
@@ -116,7 +134,11 @@ export function opensslVerify(leaf: string, chain: readonly string[], purpose?: 
 }
 
 /** An RSA key pair for signing test JWTs, with its public key as PEM and JWK. */
-export function jwtKeys(): { privateKeyPem: string; publicKeyPem: string; jwk: Record<string, unknown> } {
+export function jwtKeys(): {
+  privateKeyPem: string;
+  publicKeyPem: string;
+  jwk: Record<string, unknown>;
+} {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   return {
     privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
@@ -126,7 +148,11 @@ export function jwtKeys(): { privateKeyPem: string; publicKeyPem: string; jwk: R
 }
 
 /** Signs a JWT with RS256 (header `kid` optional). */
-export function signJwt(privateKeyPem: string, claims: Record<string, unknown>, kid?: string): string {
+export function signJwt(
+  privateKeyPem: string,
+  claims: Record<string, unknown>,
+  kid?: string,
+): string {
   const enc = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString("base64url");
   const header = enc({ alg: "RS256", typ: "JWT", ...(kid === undefined ? {} : { kid }) });
   const signed = `${header}.${enc(claims)}`;
@@ -146,4 +172,36 @@ export async function untilIssued<T>(fn: () => Promise<T>, timeoutMs = 5000): Pr
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
+}
+
+/** One extension as openssl prints it. */
+export interface PrintedExtension {
+  readonly critical: boolean;
+  readonly value: string;
+}
+
+/** The X509v3 extensions of a certificate as openssl prints them, by display name. */
+export function extensionsOf(pem: string): Record<string, PrintedExtension> {
+  const out: Record<string, PrintedExtension> = {};
+  const lines = certText(pem).split("\n");
+  const start = lines.findIndex((l) => l.trim() === "X509v3 extensions:");
+  if (start < 0) return out;
+  let current: { name: string; critical: boolean; value: string[] } | undefined;
+  const flush = (): void => {
+    if (current !== undefined)
+      out[current.name] = { critical: current.critical, value: current.value.join(" ").trim() };
+  };
+  for (const line of lines.slice(start + 1)) {
+    const head = /^ {12}(\S[^:]*):( critical)?\s*$/.exec(line);
+    if (head !== null) {
+      flush();
+      current = { name: head[1] ?? "", critical: head[2] !== undefined, value: [] };
+    } else if (/^ {16}/.test(line) && current !== undefined) {
+      current.value.push(line.trim());
+    } else {
+      break;
+    }
+  }
+  flush();
+  return out;
 }
