@@ -131,7 +131,10 @@ export class Input {
   }
 
   private missing(path: string, limits: Limits): undefined {
-    if (limits.required === true) this.fail(path, "null", "Member must not be null");
+    // A nested member is only required when its parent structure is present.
+    const parent = path.includes(".") ? this.get(path.slice(0, path.lastIndexOf("."))) : this.body;
+    const present = typeof parent === "object" && parent !== null;
+    if (limits.required === true && present) this.fail(path, "null", "Member must not be null");
     return undefined;
   }
 

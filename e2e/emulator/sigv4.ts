@@ -84,8 +84,12 @@ function canonicalRequest(req: SignedRequest, signedHeaders: string[]): string {
     const value = Array.isArray(raw) ? raw.join(",") : (raw ?? "");
     return `${h}:${value.trim().replace(/\s+/g, " ")}\n`;
   });
-  const hashed = req.headers["x-amz-content-sha256"];
-  const payload = typeof hashed === "string" ? hashed : sha256(req.body);
+  // The payload hash always comes from the body received; a declared hash must agree with it.
+  const payload = sha256(req.body);
+  const declared = req.headers["x-amz-content-sha256"];
+  if (typeof declared === "string" && declared !== payload) {
+    throw new AuthFailure("badSignature", "x-amz-content-sha256 does not match the body");
+  }
   return [
     req.method,
     uri,
