@@ -47,6 +47,11 @@ test-e2e: deps tools
 	node --test --test-reporter=spec --test-global-setup=./e2e/harness/global-setup.ts \
 		"e2e/**/*.test.ts"
 
+## demo: the main job. Until signing lands (#6) it starts the local control plane, shows
+## cmctl creating and approving a request against it, and stops.
+demo: deps tools
+	node e2e/harness/control-plane-cli.ts --once
+
 ## control-plane: start a local kube-apiserver + etcd and keep it running until Ctrl-C
 control-plane: deps tools
 	node e2e/harness/control-plane-cli.ts

@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { CustomObjectsApi, Watch, type KubeConfig, type V1CustomResourceDefinition } from "@kubernetes/client-node";
-import { createTestNamespace, installCrds, isStatus, sharedControlPlane } from "../harness/index.ts";
+import {
+  CustomObjectsApi,
+  Watch,
+  type KubeConfig,
+  type V1CustomResourceDefinition,
+} from "@kubernetes/client-node";
+import {
+  createTestNamespace,
+  installCrds,
+  isStatus,
+  sharedControlPlane,
+} from "../harness/index.ts";
 
 const GROUP = "harness.awspca.test";
 const PLURAL = "widgets";
@@ -55,7 +65,12 @@ describe("control plane: custom resources", () => {
   const ref = (name: string) => ({ group: GROUP, version: "v1", namespace, plural: PLURAL, name });
 
   it("should round-trip a custom object through create, get, update, status and delete", async () => {
-    const body = { apiVersion: `${GROUP}/v1`, kind: "Widget", metadata: { name: "w1" }, spec: { size: 1 } };
+    const body = {
+      apiVersion: `${GROUP}/v1`,
+      kind: "Widget",
+      metadata: { name: "w1" },
+      spec: { size: 1 },
+    };
     await api.createNamespacedCustomObject({ ...ref("w1"), body });
     const created = (await api.getNamespacedCustomObject(ref("w1"))) as Widget;
     assert.equal(created.spec.size, 1);
@@ -84,24 +99,32 @@ describe("control plane: custom resources", () => {
 
   it("should deliver watch events for create, update and delete in order", async () => {
     const seen: string[] = [];
-    const done = Promise.withResolvers<void>();
+    const done = Promise.withResolvers<undefined>();
     const watch = new Watch(kc);
     const request = await watch.watch(
       `/apis/${GROUP}/v1/namespaces/${namespace}/${PLURAL}`,
       { fieldSelector: "metadata.name=w2" },
       (phase: string, obj: Widget) => {
         seen.push(`${phase}:${obj.spec.size}`);
-        if (phase === "DELETED") done.resolve();
+        if (phase === "DELETED") done.resolve(undefined);
       },
       (err: unknown) => {
-        if (err) done.reject(err as Error);
+        if (err) done.reject(err);
       },
     );
     try {
-      const body = { apiVersion: `${GROUP}/v1`, kind: "Widget", metadata: { name: "w2" }, spec: { size: 1 } };
+      const body = {
+        apiVersion: `${GROUP}/v1`,
+        kind: "Widget",
+        metadata: { name: "w2" },
+        spec: { size: 1 },
+      };
       await api.createNamespacedCustomObject({ ...ref("w2"), body });
       const current = (await api.getNamespacedCustomObject(ref("w2"))) as Widget;
-      await api.replaceNamespacedCustomObject({ ...ref("w2"), body: { ...current, spec: { size: 5 } } });
+      await api.replaceNamespacedCustomObject({
+        ...ref("w2"),
+        body: { ...current, spec: { size: 5 } },
+      });
       await api.deleteNamespacedCustomObject(ref("w2"));
       await Promise.race([done.promise, rejectAfter(10_000, `saw only ${seen.join(", ")}`)]);
     } finally {

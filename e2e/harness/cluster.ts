@@ -49,10 +49,8 @@ async function applyCrd(api: ApiextensionsV1Api, crd: V1CustomResourceDefinition
     if (!isStatus(err, 409)) throw err;
     const name = crd.metadata?.name ?? "";
     const current = await api.readCustomResourceDefinition({ name });
-    const body = {
-      ...crd,
-      metadata: { ...crd.metadata, resourceVersion: current.metadata?.resourceVersion },
-    };
+    const body = structuredClone(crd);
+    body.metadata = { name, resourceVersion: current.metadata?.resourceVersion ?? "" };
     await api.replaceCustomResourceDefinition({ name, body });
   }
 }

@@ -263,7 +263,9 @@ async function httpsOk(url: string, pki: ControlPlanePki): Promise<boolean> {
       resolve(res.statusCode === 200);
     });
     // Refused connections and timeouts only mean "not ready yet".
-    req.on("error", () => resolve(false));
+    req.on("error", () => {
+      resolve(false);
+    });
     req.on("timeout", () => req.destroy());
     req.end();
   });

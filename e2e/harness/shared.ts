@@ -50,7 +50,9 @@ export async function sharedControlPlane(): Promise<SharedControlPlane> {
 async function startFallback(): Promise<SharedControlPlane> {
   const plane = await startWithCrds();
   // The watchdog ends the processes when this process exits; the folder is ours to remove.
-  process.once("exit", () => rmSync(plane.info.dir, { recursive: true, force: true }));
+  process.once("exit", () => {
+    rmSync(plane.info.dir, { recursive: true, force: true });
+  });
   return plane;
 }
 

@@ -16,7 +16,7 @@ child=$!
     [ "$cmd" = kill ] && kill -KILL "$child" 2>/dev/null
   done
   kill -TERM "$child" 2>/dev/null
-  sleep 10
+  sleep 5
   kill -KILL "$child" 2>/dev/null
 ) &
 watchdog=$!
@@ -57,7 +57,11 @@ export class SupervisedProcess {
     });
     closeSync(log);
     this.#child = child;
-    this.#exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    this.#exited = new Promise((resolve) =>
+      child.once("exit", (code) => {
+        resolve(code);
+      }),
+    );
   }
 
   /** Resolves with the exit code once the process has ended. */
@@ -68,7 +72,7 @@ export class SupervisedProcess {
   /** Stops the process and waits until it has exited; a no-op when it is not running. */
   async stop(mode: StopMode = "graceful"): Promise<void> {
     const child = this.#child;
-    if (child === undefined || child.exitCode !== null) return;
+    if (child?.exitCode !== null) return;
     if (mode === "kill") child.stdin?.write("kill\n");
     child.stdin?.end();
     await this.#exited;
