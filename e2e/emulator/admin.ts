@@ -4,7 +4,7 @@
  * @internal
  */
 import type { Emulator } from "./emulator.ts";
-import type { FaultConfig, QueuedError } from "./faults.ts";
+import type { QueuedError } from "./faults.ts";
 import type { OidcProviderConfig, RoleConfig } from "./identities.ts";
 import type { KeyAlgorithm } from "./keys.ts";
 import type { CaStatus } from "./state.ts";
@@ -22,7 +22,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
   },
   "GET faults": (e) => e.faults.current,
   "POST faults": (e, b) => {
-    e.faults.configure(b as Partial<FaultConfig>);
+    e.faults.configure(b);
     return e.faults.current;
   },
   "POST faults/reset": (e) => {

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { PcaContext } from "./context.ts";
 import { awsError } from "./errors.ts";
+import { kuFromApi } from "./extensions.ts";
 import { Input, TOKEN_LIMITS, type JsonObject } from "./input.ts";
 import {
   generateKey,
@@ -17,7 +18,7 @@ import {
 import { checkSubject, subjectToName } from "./names.ts";
 import { signCsr } from "./sign.ts";
 import type { CaRecord } from "./state.ts";
-import { x509 } from "./x509.ts";
+import type { x509 } from "./x509.ts";
 
 const SECURITY_STANDARDS = [
   "FIPS_140_2_LEVEL_2_OR_HIGHER",
@@ -43,21 +44,8 @@ function readRequest(body: JsonObject): Input {
 }
 
 function csrExtensions(ca: CaRecord): x509.Extension[] {
-  const ku = ca.csrExtensions?.KeyUsage as JsonObject | undefined;
-  if (ku === undefined) return [];
-  const names: [string, x509.KeyUsageFlags][] = [
-    ["DigitalSignature", x509.KeyUsageFlags.digitalSignature],
-    ["NonRepudiation", x509.KeyUsageFlags.nonRepudiation],
-    ["KeyEncipherment", x509.KeyUsageFlags.keyEncipherment],
-    ["DataEncipherment", x509.KeyUsageFlags.dataEncipherment],
-    ["KeyAgreement", x509.KeyUsageFlags.keyAgreement],
-    ["KeyCertSign", x509.KeyUsageFlags.keyCertSign],
-    ["CRLSign", x509.KeyUsageFlags.cRLSign],
-    ["EncipherOnly", x509.KeyUsageFlags.encipherOnly],
-    ["DecipherOnly", x509.KeyUsageFlags.decipherOnly],
-  ];
-  const flags = names.reduce((acc, [n, f]) => (ku[n] === true ? acc | f : acc), 0);
-  return [new x509.KeyUsagesExtension(flags, true)];
+  const ku = ca.csrExtensions?.KeyUsage;
+  return typeof ku === "object" && ku !== null ? [kuFromApi(ku as JsonObject)] : [];
 }
 
 async function generate(ctx: PcaContext, ca: CaRecord): Promise<void> {

@@ -49,8 +49,7 @@ export function describeShape(ca: CaRecord, accountId: string): JsonObject {
     KeyStorageSecurityStandard: ca.keyStorageSecurityStandard,
     UsageMode: ca.usageMode,
   };
-  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-  return out;
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
 /** DescribeCertificateAuthority. */

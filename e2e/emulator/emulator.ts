@@ -209,11 +209,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now: () => Date.now(),
   };
 
-  let emulator: Emulator | undefined;
+  // The admin API needs the Emulator, which needs the server: tie the knot through a holder.
+  const holder: { emulator?: Emulator } = {};
   const server = createEmulatorServer(deps, (method, path, body) => {
-    if (emulator === undefined)
+    if (holder.emulator === undefined) {
       return Promise.resolve({ status: 503, body: { error: "starting" } });
-    return adminHandler(emulator)(method, path, body);
+    }
+    return adminHandler(holder.emulator)(method, path, body);
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -223,6 +225,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const { port } = server.address() as AddressInfo;
-  emulator = new Emulator({ server, store, deps, endpoint: `http://${host}:${port}`, key });
+  const emulator = new Emulator({ server, store, deps, endpoint: `http://${host}:${port}`, key });
+  holder.emulator = emulator;
   return emulator;
 }

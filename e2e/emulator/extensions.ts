@@ -47,9 +47,11 @@ export interface CertificateContent {
   readonly extensions: x509.Extension[];
 }
 
-function kuFromApi(ku: JsonObject): x509.KeyUsagesExtension {
+/** A critical key-usage extension from the API's `KeyUsage` structure (nine booleans). */
+export function kuFromApi(ku: JsonObject): x509.KeyUsagesExtension {
   let flags = 0;
   for (const [name, flag] of Object.entries(KU_FLAGS)) if (ku[name] === true) flags |= flag;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- KeyUsageFlags is a bit-flag enum: unions of flags are plain numbers
   return new x509.KeyUsagesExtension(flags, true);
 }
 
@@ -91,6 +93,7 @@ function templateExtensions(p: Picker, t: Template): void {
   p.set(new x509.BasicConstraintsExtension(bc.ca, bc.pathLen, bc.critical));
   if (t.keyUsage !== undefined) {
     const flags = t.keyUsage.usages.reduce((acc, u) => acc | KU_FLAGS[u], 0);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- bit-flag enum union
     p.set(new x509.KeyUsagesExtension(flags, t.keyUsage.critical));
   }
   if (t.eku !== undefined)

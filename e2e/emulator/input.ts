@@ -51,7 +51,10 @@ export class Input {
   /** A string member (dotted path into nested objects). */
   str(path: string, limits: Limits = {}): string | undefined {
     const v = this.get(path);
-    if (v === undefined || v === null) return this.missing(path, limits);
+    if (v === undefined || v === null) {
+      this.missing(path, limits);
+      return;
+    }
     if (typeof v !== "string") throw serialization(path);
     const shown = `'${v}'`;
     if (limits.min !== undefined && v.length < limits.min) {
@@ -81,7 +84,10 @@ export class Input {
   /** A numeric member. */
   num(path: string, limits: Limits = {}): number | undefined {
     const v = this.get(path);
-    if (v === undefined || v === null) return this.missing(path, limits);
+    if (v === undefined || v === null) {
+      this.missing(path, limits);
+      return;
+    }
     if (typeof v !== "number" || !Number.isFinite(v)) throw serialization(path);
     if (limits.min !== undefined && v < limits.min) {
       this.fail(path, `'${v}'`, `Member must have value greater than or equal to ${limits.min}`);
@@ -95,7 +101,10 @@ export class Input {
   /** A blob member (base64 on the wire), returned decoded. */
   blob(path: string, limits: Limits = {}): Buffer | undefined {
     const v = this.get(path);
-    if (v === undefined || v === null) return this.missing(path, limits);
+    if (v === undefined || v === null) {
+      this.missing(path, limits);
+      return;
+    }
     if (typeof v !== "string") throw serialization(path);
     const bytes = Buffer.from(v, "base64");
     const shown = `'java.nio.HeapByteBuffer[pos=0 lim=${bytes.length} cap=${bytes.length}]'`;
@@ -111,7 +120,10 @@ export class Input {
   /** A structure member. */
   obj(path: string, required = false): JsonObject | undefined {
     const v = this.get(path);
-    if (v === undefined || v === null) return this.missing(path, { required });
+    if (v === undefined || v === null) {
+      this.missing(path, { required });
+      return;
+    }
     if (typeof v !== "object" || Array.isArray(v)) throw serialization(path);
     return v as JsonObject;
   }
@@ -119,7 +131,10 @@ export class Input {
   /** A list member. */
   list(path: string, limits: Limits = {}): unknown[] | undefined {
     const v = this.get(path);
-    if (v === undefined || v === null) return this.missing(path, limits);
+    if (v === undefined || v === null) {
+      this.missing(path, limits);
+      return;
+    }
     if (!Array.isArray(v)) throw serialization(path);
     if (limits.min !== undefined && v.length < limits.min) {
       this.fail(path, "'[...]'", `Member must have length greater than or equal to ${limits.min}`);
@@ -127,7 +142,7 @@ export class Input {
     if (limits.max !== undefined && v.length > limits.max) {
       this.fail(path, "'[...]'", `Member must have length less than or equal to ${limits.max}`);
     }
-    return v;
+    return v as unknown[];
   }
 
   private missing(path: string, limits: Limits): undefined {
@@ -164,6 +179,7 @@ export const ARN_LIMITS = {
 export const TOKEN_LIMITS = {
   min: 1,
   max: 36,
+  // eslint-disable-next-line no-control-regex -- the model's pattern admits tab, LF and CR
   pattern: /^[\u0009\u000A\u000D\u0020-\u00FF]*$/,
   patternText: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]*",
 } as const;

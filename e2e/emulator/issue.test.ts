@@ -3,6 +3,7 @@ import {
   IssueCertificateCommand,
   type ACMPCAClient,
   type IssueCertificateCommandInput,
+  type SigningAlgorithm,
 } from "@aws-sdk/client-acm-pca";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -171,7 +172,7 @@ describe("IssueCertificate", () => {
       assert.match(certText(rsa.leaf), /Signature Algorithm: sha384WithRSAEncryption/);
       const pss = await issue({
         CertificateAuthorityArn: rsaIssuing,
-        SigningAlgorithm: "SHA256WITHRSA_PSS",
+        SigningAlgorithm: "SHA256WITHRSA_PSS" as SigningAlgorithm,
       });
       assert.match(certText(pss.leaf), /Signature Algorithm: rsassaPss/);
       for (const r of [ec, rsa, pss]) assert.match(opensslVerify(r.leaf, r.chain), /OK/);

@@ -73,10 +73,7 @@ export async function generateKey(alg: KeyAlgorithm): Promise<StoredKey> {
         hash: "SHA-256",
       }
     : { name: "ECDSA", namedCurve: CURVES[alg] ?? "P-256" };
-  const pair = (await webcrypto.subtle.generateKey(params, true, [
-    "sign",
-    "verify",
-  ])) as webcrypto.CryptoKeyPair;
+  const pair = await webcrypto.subtle.generateKey(params, true, ["sign", "verify"]);
   const pkcs8 = await webcrypto.subtle.exportKey("pkcs8", pair.privateKey);
   const spki = await webcrypto.subtle.exportKey("spki", pair.publicKey);
   return {

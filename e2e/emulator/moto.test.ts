@@ -68,9 +68,10 @@ async function bootstrapRoot(t: Target): Promise<void> {
   const d = await t.pca.send(
     new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: arn }),
   );
-  assert.equal(d.CertificateAuthority?.Status, "PENDING_CERTIFICATE");
-  assert.equal(d.CertificateAuthority?.Type, "ROOT");
-  assert.ok(d.CertificateAuthority?.CreatedAt instanceof Date);
+  const described = d.CertificateAuthority!;
+  assert.equal(described.Status, "PENDING_CERTIFICATE");
+  assert.equal(described.Type, "ROOT");
+  assert.ok(described.CreatedAt instanceof Date);
 
   const { CertificateArn = "" } = await t.pca.send(
     new IssueCertificateCommand({
@@ -144,7 +145,7 @@ describe("protocol cross-check against moto", () => {
 
   describe("shared protocol cases", () => {
     for (const name of ["emulator", "moto"] as const) {
-      const target = () => targets.find((t) => t.name === name) as Target;
+      const target = () => targets.find((t) => t.name === name)!;
 
       it(`[${name}] should bootstrap a root CA with the documented request and response shapes`, async () => {
         await bootstrapRoot(target());

@@ -121,7 +121,7 @@ export async function servePca(
   try {
     const out = await run(deps, op, req, exchange.body);
     deps.counters.recordCall(op, "ok", keyId);
-    send(res, 200, JSON_TYPE, JSON.stringify(out), requestId);
+    send(res, { status: 200, contentType: JSON_TYPE, body: JSON.stringify(out), requestId });
   } catch (err) {
     const aws =
       err instanceof AwsError

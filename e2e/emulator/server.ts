@@ -20,6 +20,8 @@ export type AdminHandler = (
 /** The path prefix of the admin API. */
 export const ADMIN_PREFIX = "/_emulator/";
 
+const JSON_CT = "application/json";
+
 async function serveAdmin(
   admin: AdminHandler,
   req: IncomingMessage,
@@ -32,12 +34,17 @@ async function serveAdmin(
     parsed = body.length === 0 ? undefined : JSON.parse(body.toString("utf8"));
   } catch {
     // A malformed admin body is answered below like any other bad admin request.
-    send(res, 400, "application/json", JSON.stringify({ error: "invalid json" }), requestId);
+    send(res, { status: 400, contentType: JSON_CT, body: '{"error":"invalid json"}', requestId });
     return;
   }
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   const out = await admin(req.method ?? "GET", path.slice(ADMIN_PREFIX.length), parsed);
-  send(res, out.status, "application/json", JSON.stringify(out.body ?? {}), requestId);
+  send(res, {
+    status: out.status,
+    contentType: JSON_CT,
+    body: JSON.stringify(out.body ?? {}),
+    requestId,
+  });
 }
 
 async function route(

@@ -51,13 +51,18 @@ export async function serveSts(
     const ctx = { ...deps, requestId };
     const xml = handleSts(ctx, params, caller);
     deps.counters.recordCall(op, "ok", keyId);
-    send(res, 200, XML_TYPE, xml, requestId);
+    send(res, { status: 200, contentType: XML_TYPE, body: xml, requestId });
   } catch (err) {
     const aws =
       err instanceof AwsError
         ? err
         : new AwsError("InternalFailure", "An internal error occurred.", 500, { cause: err });
     deps.counters.recordCall(op, aws.code, keyId);
-    send(res, aws.status, XML_TYPE, stsErrorXml(aws, requestId), requestId);
+    send(res, {
+      status: aws.status,
+      contentType: XML_TYPE,
+      body: stsErrorXml(aws, requestId),
+      requestId,
+    });
   }
 }

@@ -128,19 +128,19 @@ describe("STS", () => {
         DurationSeconds: 900,
       }),
     );
-    const c = out.Credentials;
-    assert.match(c?.AccessKeyId ?? "", /^ASIA[A-Z2-7]{16}$/);
-    assert.ok(c?.SessionToken);
+    const c = out.Credentials!;
+    assert.match(c.AccessKeyId ?? "", /^ASIA[A-Z2-7]{16}$/);
+    assert.ok(c.SessionToken);
     assert.ok(
-      c?.Expiration instanceof Date &&
+      c.Expiration instanceof Date &&
         Math.abs(c.Expiration.getTime() - (Date.now() + 900_000)) < 5000,
     );
     assert.equal(out.AssumedRoleUser?.Arn, "arn:aws:sts::123456789012:assumed-role/issuer/s1");
 
     const creds = {
-      accessKeyId: c?.AccessKeyId ?? "",
-      secretAccessKey: c?.SecretAccessKey ?? "",
-      sessionToken: c?.SessionToken ?? "",
+      accessKeyId: c.AccessKeyId ?? "",
+      secretAccessKey: c.SecretAccessKey ?? "",
+      sessionToken: c.SessionToken,
     };
     const pca = pcaClient(emu.endpoint, creds);
     await pca.send(new ListCertificateAuthoritiesCommand({}));
@@ -264,11 +264,11 @@ describe("STS", () => {
         }),
       );
       sts.destroy();
-      const c = out.Credentials;
+      const c = out.Credentials!;
       const pca = pcaClient(emu.endpoint, {
-        accessKeyId: c?.AccessKeyId ?? "",
-        secretAccessKey: c?.SecretAccessKey ?? "",
-        sessionToken: c?.SessionToken ?? "",
+        accessKeyId: c.AccessKeyId ?? "",
+        secretAccessKey: c.SecretAccessKey ?? "",
+        sessionToken: c.SessionToken!,
       });
       await pca.send(new ListCertificateAuthoritiesCommand({}));
       await new Promise((r) => setTimeout(r, 1100));

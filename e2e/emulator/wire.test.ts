@@ -74,12 +74,12 @@ describe("awsJson1_1 wire format", () => {
     await untilIssued(() =>
       pca.send(new GetCertificateCommand({ CertificateAuthorityArn: ca, CertificateArn })),
     );
-    const get = seen.at(-1);
-    assert.equal(get?.status, 200);
-    assert.equal(get?.headers["content-type"], "application/x-amz-json-1.1");
-    assert.match(get?.headers["x-amzn-requestid"] ?? "", /^[0-9a-f-]{36}$/);
-    assert.ok(!Number.isNaN(Date.parse(get?.headers.date ?? "")));
-    const body = JSON.parse(get?.body ?? "{}") as { Certificate: string; CertificateChain: string };
+    const get = seen.at(-1)!;
+    assert.equal(get.status, 200);
+    assert.equal(get.headers["content-type"], "application/x-amz-json-1.1");
+    assert.match(get.headers["x-amzn-requestid"] ?? "", /^[0-9a-f-]{36}$/);
+    assert.ok(!Number.isNaN(Date.parse(get.headers.date ?? "")));
+    const body = JSON.parse(get.body) as { Certificate: string; CertificateChain: string };
     assert.match(
       body.Certificate,
       /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+\n-----END CERTIFICATE-----$/,

@@ -22,14 +22,17 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** One complete answer. */
+export interface Reply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  readonly requestId: string;
+}
+
 /** Writes a complete response with AWS's standard headers. */
-export function send(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string,
-  requestId: string,
-): void {
+export function send(res: ServerResponse, reply: Reply): void {
+  const { status, contentType, body, requestId } = reply;
   const bytes = Buffer.from(body, "utf8");
   res.writeHead(status, {
     "Content-Type": contentType,
@@ -45,13 +48,8 @@ export const JSON_TYPE = "application/x-amz-json-1.1";
 
 /** Writes an awsJson1_1 error `{"__type","message"}`. */
 export function sendJsonError(res: ServerResponse, err: AwsError, requestId: string): void {
-  send(
-    res,
-    err.status,
-    JSON_TYPE,
-    JSON.stringify({ __type: err.code, message: err.message }),
-    requestId,
-  );
+  const body = JSON.stringify({ __type: err.code, message: err.message });
+  send(res, { status: err.status, contentType: JSON_TYPE, body, requestId });
 }
 
 /** The access key id named in an Authorization header, if any (for counting only). */
