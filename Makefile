@@ -66,3 +66,7 @@ crds: deps
 ## verify-crds: fail when the committed CRD YAML differs from what api/v1beta1 generates
 verify-crds: deps
 	node scripts/gen-crds.ts --check
+
+## emulator: run the AWS Private CA + STS emulator on loopback (ARGS="--port 4566 --state-file f")
+emulator: deps
+	node e2e/emulator/cli.ts $(ARGS)
