@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createTestNamespace, installCrds, sharedControlPlane } from "../harness/index.ts";
+import { WIDGET_CRD, eventually, waitConverged, widget, widgetManager } from "./widget.ts";
+
+void describe("runtime: watch expired (410 Gone)", () => {
+  let namespace: string;
+  let setup: ReturnType<typeof widgetManager>;
+  let running: Promise<void>;
+
+  before(async () => {
+    const plane = await sharedControlPlane();
+    const kc = plane.kubeConfig();
+    await installCrds(kc, [WIDGET_CRD]);
+    namespace = await createTestNamespace(kc, "rt-gone");
+    setup = widgetManager(kc, namespace);
+    running = setup.manager.start();
+  });
+
+  after(async () => {
+    await setup.manager.stop();
+    await running;
+  });
+
+  void it("should relist and reconcile only what changed when the watch resourceVersion is too old", async () => {
+    const { client, observed, manager } = setup;
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => client.create(widget(namespace, `w${i}`, i))),
+    );
+    await waitConverged(client, namespace, observed, 20_000);
+    const informer = manager.controllers[0]!.informer;
+    const before = new Map(observed.counts);
+    const listsBefore = informer.stats.lists;
+
+    informer.restartWatchFrom("1");
+    const changed = ["w1", "w2", "w3"];
+    await Promise.all(changed.map((n) => client.patch(namespace, n, { spec: { value: 1000 } })));
+    await client.delete(namespace, "w4");
+
+    await eventually(() => informer.stats.lists === listsBefore + 1, 10_000);
+    await waitConverged(client, namespace, observed, 10_000);
+    const extra = [...observed.counts]
+      .filter(([k, n]) => n !== before.get(k))
+      .map(([k]) => k.split("/")[1]);
+    console.log(`# 410: relisted once; reconciled again: ${extra.sort().join(", ")}`);
+    assert.equal(informer.stats.lists, listsBefore + 1);
+    assert.deepEqual(extra.sort(), [...changed, "w4"].sort());
+  });
+});
