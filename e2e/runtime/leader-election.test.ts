@@ -72,8 +72,8 @@ void describe("runtime: leader election", () => {
       `# takeover after kill: ${takeoverMs} ms (bound ${TAKEOVER_BOUND_MS} ms); lease ${JSON.stringify(lease?.spec)}`,
     );
     assert.equal(lease?.spec?.holderIdentity, "replica-b");
-    assert.equal(lease!.spec!.leaseTransitions, 1);
-    assert.match(lease!.spec!.renewTime ?? "", /\.\d{6}Z$/);
+    assert.equal(lease.spec.leaseTransitions, 1);
+    assert.match(lease.spec.renewTime ?? "", /\.\d{6}Z$/);
     assert.ok(takeoverMs <= TAKEOVER_BOUND_MS, `takeover took ${takeoverMs} ms`);
   });
 
