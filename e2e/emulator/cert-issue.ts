@@ -4,11 +4,11 @@
  * @internal
  */
 import { findCa, partitionOf, type PcaContext } from "./context.ts";
-import { checkCsr } from "./csr-check.ts";
+import { checkCsr, type CheckedCsr } from "./csr-check.ts";
 import { AwsError, awsError } from "./errors.ts";
 import { buildExtensions } from "./extensions.ts";
 import { ARN_LIMITS, Input, TOKEN_LIMITS, type JsonObject } from "./input.ts";
-import { SIGNING_ALGORITHMS, signingMatchesKey } from "./keys.ts";
+import { SIGNING_ALGORITHMS, signingMatchesKey, type StoredKey } from "./keys.ts";
 import { checkSubject } from "./names.ts";
 import { joinPem } from "./pem.ts";
 import { newSerial, signCertificate } from "./sign.ts";
@@ -19,10 +19,10 @@ import { x509 } from "./x509.ts";
 
 const NOT_ISSUING = "The certificate authority is not in a valid state for issuing certificates";
 
-function readRequest(body: JsonObject): { caArn: string; csr: Buffer; token?: string } {
+function readRequest(body: JsonObject): { caArn: string; token?: string } {
   const input = new Input(body);
   const caArn = input.str("CertificateAuthorityArn", { required: true, ...ARN_LIMITS }) ?? "";
-  const csr = input.blob("Csr", { required: true, min: 1, max: 32768 });
+  input.blob("Csr", { required: true, min: 1, max: 32768 });
   input.enumOf("SigningAlgorithm", SIGNING_ALGORITHMS, true);
   input.obj("Validity", true);
   input.enumOf("Validity.Type", VALIDITY_TYPES, true);
@@ -44,7 +44,7 @@ function readRequest(body: JsonObject): { caArn: string; csr: Buffer; token?: st
     input.list(`ApiPassthrough.Extensions.${k}`, { min: 1, max });
   }
   input.done();
-  return { caArn, csr: csr ?? Buffer.alloc(0), ...(token === undefined ? {} : { token }) };
+  return { caArn, ...(token === undefined ? {} : { token }) };
 }
 
 function resolveTemplate(ca: CaRecord, body: JsonObject): { template: Template; label: string } {
@@ -101,14 +101,17 @@ export async function issueCertificate(ctx: PcaContext, body: JsonObject): Promi
 
 const inflight = new Map<string, Promise<JsonObject>>();
 
-async function issueOnce(
-  ctx: PcaContext,
-  ca: CaRecord,
-  body: JsonObject,
-  token: string | undefined,
-): Promise<JsonObject> {
-  const now = ctx.now();
+/** Everything IssueCertificate checked before signing. */
+interface Checked {
+  readonly template: Template;
+  readonly signingAlgorithm: string;
+  readonly csr: CheckedCsr;
+  readonly key: StoredKey;
+  /** The issuing CA's certificate; undefined only for a self-issued root. */
+  readonly issuerCert: x509.X509Certificate | undefined;
+}
 
+async function check(ctx: PcaContext, ca: CaRecord, body: JsonObject): Promise<Checked> {
   const { template, label } = resolveTemplate(ca, body);
   if (ctx.faults.isTemplateDenied(label)) {
     throw new AwsError(
@@ -133,49 +136,67 @@ async function issueOnce(
       "A root CA certificate must be issued for the CA's own key.",
     );
   }
-
-  const issuerCert =
-    ca.certificatePem === undefined ? undefined : new x509.X509Certificate(ca.certificatePem);
-  if (!template.root && issuerCert === undefined)
-    throw awsError("InvalidStateException", NOT_ISSUING);
+  const pem = template.root ? undefined : ca.certificatePem;
+  if (!template.root && pem === undefined) throw awsError("InvalidStateException", NOT_ISSUING);
+  const issuerCert = pem === undefined ? undefined : new x509.X509Certificate(pem);
   checkPathLength(issuerCert, template);
-  const window = computeValidity({
+  return { template, signingAlgorithm, csr, key, issuerCert };
+}
+
+function windowFor(ctx: PcaContext, ca: CaRecord, body: JsonObject, c: Checked) {
+  const issuer = c.issuerCert;
+  return computeValidity({
     validity: body.Validity as Validity,
     ...(body.ValidityNotBefore === undefined
       ? {}
       : { notBefore: body.ValidityNotBefore as Validity }),
-    issuedAt: new Date(now),
-    ...(template.root || issuerCert === undefined
+    issuedAt: new Date(ctx.now()),
+    ...(issuer === undefined
       ? {}
-      : { caWindow: { notBefore: issuerCert.notBefore, notAfter: issuerCert.notAfter } }),
+      : { caWindow: { notBefore: issuer.notBefore, notAfter: issuer.notAfter } }),
     shortLived: ca.usageMode === "SHORT_LIVED_CERTIFICATE",
     limitErrorName: ctx.settings.validityLimitError,
   });
+}
 
+async function sign(ctx: PcaContext, ca: CaRecord, body: JsonObject, c: Checked) {
+  const window = windowFor(ctx, ca, body, c);
   const api = body.ApiPassthrough as JsonObject | undefined;
-  const issuerKeyId = template.root
-    ? undefined
-    : issuerCert?.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  const issuerKeyId = c.issuerCert?.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
   const content = await buildExtensions({
-    template,
-    csr,
+    template: c.template,
+    csr: c.csr,
     ...(api === undefined ? {} : { api }),
     ...(issuerKeyId === undefined ? {} : { issuerKeyId }),
   });
   const serial = newSerial();
   const certificatePem = await signCertificate({
-    signer: { key, keyAlgorithm: ca.keyAlgorithm },
-    signingAlgorithm,
+    signer: { key: c.key, keyAlgorithm: ca.keyAlgorithm },
+    signingAlgorithm: c.signingAlgorithm,
     serial,
-    issuer: template.root || issuerCert === undefined ? content.subject : issuerCert.subjectName,
-    publicKey: csr.csr.publicKey,
+    issuer: c.issuerCert?.subjectName ?? content.subject,
+    publicKey: c.csr.csr.publicKey,
     content,
     ...window,
   });
+  return { serial, certificatePem };
+}
 
+async function issueOnce(
+  ctx: PcaContext,
+  ca: CaRecord,
+  body: JsonObject,
+  token: string | undefined,
+): Promise<JsonObject> {
+  const checked = await check(ctx, ca, body);
+  const { serial, certificatePem } = await sign(ctx, ca, body, checked);
+
+  // The chain is the issuing CA's certificate followed by that CA's own chain (root last).
+  const root = checked.template.root;
+  const chain = root || ca.certificatePem === undefined ? [] : [ca.certificatePem];
+  if (!root && ca.chainPem !== undefined) chain.push(ca.chainPem);
+  const now = ctx.now();
   const arn = `${ca.arn}/certificate/${serial}`;
-  const chain = ca.certificatePem === undefined || template.root ? [] : [ca.certificatePem];
-  if (!template.root && ca.chainPem !== undefined) chain.push(ca.chainPem);
   ctx.store.certs.set(arn, {
     arn,
     caArn: ca.arn,
@@ -184,7 +205,7 @@ async function issueOnce(
     ...(chain.length > 0 ? { chainPem: joinPem(chain) } : {}),
     issuedAt: now,
     readyAt: now + ctx.settings.issueDelayMs,
-    selfIssuedRoot: template.root,
+    selfIssuedRoot: root,
   });
   if (token !== undefined) {
     ctx.store.remember(ca.arn, token, arn, now + ctx.settings.idempotencyWindowMs);
