@@ -14,6 +14,7 @@ import {
   MODEL_KEY_ALGORITHMS,
   SIGNING_ALGORITHMS,
   signingMatchesKey,
+  type KeyAlgorithm,
 } from "./keys.ts";
 import { checkSubject, subjectToName } from "./names.ts";
 import { signCsr } from "./sign.ts";
@@ -64,10 +65,7 @@ async function generate(ctx: PcaContext, ca: CaRecord): Promise<void> {
   }
 }
 
-/** Handles CreateCertificateAuthority; key generation continues after the answer. */
-export function createCertificateAuthority(ctx: PcaContext, body: JsonObject): JsonObject {
-  readRequest(body);
-  const cfg = body.CertificateAuthorityConfiguration as JsonObject;
+function checkAlgorithms(cfg: JsonObject): KeyAlgorithm {
   const keyAlgorithm = String(cfg.KeyAlgorithm);
   const signingAlgorithm = String(cfg.SigningAlgorithm);
   if (!isSupportedKeyAlgorithm(keyAlgorithm)) {
@@ -79,6 +77,44 @@ export function createCertificateAuthority(ctx: PcaContext, body: JsonObject): J
       `The signing algorithm ${signingAlgorithm} is not compatible with key algorithm ${keyAlgorithm}.`,
     );
   }
+  return keyAlgorithm;
+}
+
+function objectOrUndefined(v: unknown): JsonObject | undefined {
+  return typeof v === "object" && v !== null ? (v as JsonObject) : undefined;
+}
+
+function newRecord(ctx: PcaContext, body: JsonObject, keyAlgorithm: KeyAlgorithm): CaRecord {
+  const cfg = body.CertificateAuthorityConfiguration as JsonObject;
+  const now = ctx.now();
+  const { accountId } = ctx.settings;
+  const ca: CaRecord = {
+    arn: `arn:aws:acm-pca:${ctx.region}:${accountId}:certificate-authority/${randomUUID()}`,
+    type: body.CertificateAuthorityType === "ROOT" ? "ROOT" : "SUBORDINATE",
+    status: "CREATING",
+    createdAt: now,
+    lastStateChangeAt: now,
+    keyAlgorithm,
+    signingAlgorithm: String(cfg.SigningAlgorithm),
+    subject: cfg.Subject as JsonObject,
+    usageMode: typeof body.UsageMode === "string" ? body.UsageMode : "GENERAL_PURPOSE",
+    keyStorageSecurityStandard:
+      typeof body.KeyStorageSecurityStandard === "string"
+        ? body.KeyStorageSecurityStandard
+        : "FIPS_140_2_LEVEL_3_OR_HIGHER",
+  };
+  const csrExtensions = objectOrUndefined(cfg.CsrExtensions);
+  if (csrExtensions !== undefined) ca.csrExtensions = csrExtensions;
+  const revocation = objectOrUndefined(body.RevocationConfiguration);
+  if (revocation !== undefined) ca.revocationConfiguration = revocation;
+  return ca;
+}
+
+/** Handles CreateCertificateAuthority; key generation continues after the answer. */
+export function createCertificateAuthority(ctx: PcaContext, body: JsonObject): JsonObject {
+  readRequest(body);
+  const cfg = body.CertificateAuthorityConfiguration as JsonObject;
+  const keyAlgorithm = checkAlgorithms(cfg);
   subjectToName(cfg.Subject as JsonObject); // CustomAttributes mixing → InvalidArgsException
 
   const now = ctx.now();
@@ -87,34 +123,13 @@ export function createCertificateAuthority(ctx: PcaContext, body: JsonObject): J
   const prior = token === undefined ? undefined : ctx.store.recall(scope, token, now);
   if (prior !== undefined) return { CertificateAuthorityArn: prior };
 
-  const { accountId } = ctx.settings;
-  const arn = `arn:aws:acm-pca:${ctx.region}:${accountId}:certificate-authority/${randomUUID()}`;
-  const ca: CaRecord = {
-    arn,
-    type: body.CertificateAuthorityType === "ROOT" ? "ROOT" : "SUBORDINATE",
-    status: "CREATING",
-    createdAt: now,
-    lastStateChangeAt: now,
-    keyAlgorithm,
-    signingAlgorithm,
-    subject: cfg.Subject as JsonObject,
-    usageMode: typeof body.UsageMode === "string" ? body.UsageMode : "GENERAL_PURPOSE",
-    keyStorageSecurityStandard:
-      typeof body.KeyStorageSecurityStandard === "string"
-        ? body.KeyStorageSecurityStandard
-        : "FIPS_140_2_LEVEL_3_OR_HIGHER",
-  };
-  if (typeof cfg.CsrExtensions === "object" && cfg.CsrExtensions !== null) {
-    ca.csrExtensions = cfg.CsrExtensions as JsonObject;
+  const ca = newRecord(ctx, body, keyAlgorithm);
+  ctx.store.cas.set(ca.arn, ca);
+  if (token !== undefined) {
+    ctx.store.remember(scope, token, ca.arn, now + ctx.settings.idempotencyWindowMs);
   }
-  if (typeof body.RevocationConfiguration === "object" && body.RevocationConfiguration !== null) {
-    ca.revocationConfiguration = body.RevocationConfiguration as JsonObject;
-  }
-  ctx.store.cas.set(arn, ca);
-  if (token !== undefined)
-    ctx.store.remember(scope, token, arn, now + ctx.settings.idempotencyWindowMs);
-  const pending = generate(ctx, ca).finally(() => ctx.store.pending.delete(arn));
-  ctx.store.pending.set(arn, pending);
+  const pending = generate(ctx, ca).finally(() => ctx.store.pending.delete(ca.arn));
+  ctx.store.pending.set(ca.arn, pending);
   ctx.store.save();
-  return { CertificateAuthorityArn: arn };
+  return { CertificateAuthorityArn: ca.arn };
 }

@@ -108,7 +108,13 @@ describe("quotas, faults and counters", () => {
     emu.faults.configure({ deniedAccessKeys: [], deniedTemplates: ["CodeSigningCertificate/V1"] });
     await assert.rejects(issue(bob, "CodeSigningCertificate"), { name: "AccessDeniedException" });
     await issue(bob, "EndEntityServerAuthCertificate");
-    assert.equal(emu.counters.countByAccessKey(other.accessKeyId, "IssueCertificate"), 3);
+    emu.faults.configure({ deniedTemplates: [], deniedPrincipals: [other.principalArn] });
+    await assert.rejects(issue(bob), {
+      name: "AccessDeniedException",
+      message: /^User: arn:aws:iam::123456789012:user\/bob is not authorized/,
+    });
+    await issue();
+    assert.equal(emu.counters.countByAccessKey(other.accessKeyId, "IssueCertificate"), 4);
     bob.destroy();
   });
 
