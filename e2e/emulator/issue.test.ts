@@ -16,6 +16,7 @@ import {
   pcaClient,
   pemBlocks,
   quickCsr,
+  rawNames,
   tamperCsr,
   untilIssued,
 } from "./test-kit.ts";
@@ -337,6 +338,11 @@ describe("IssueCertificate", () => {
         cert(emu.describeCa(root).certificatePem ?? "").subject,
       );
       assert.match(opensslVerify(r.leaf, r.chain), /OK/);
+      // Byte-exact issuer/subject links, as strict verifiers (Go's crypto/x509) require.
+      const links = [r.leaf, ...r.chain];
+      for (let i = 0; i + 1 < links.length; i++) {
+        assert.ok(rawNames(links[i]!).issuer.equals(rawNames(links[i + 1]!).subject), `link ${i}`);
+      }
     });
   });
 });

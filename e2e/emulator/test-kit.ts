@@ -205,3 +205,32 @@ export function extensionsOf(pem: string): Record<string, PrintedExtension> {
   flush();
   return out;
 }
+
+function tlvAt(der: Buffer, offset: number): { start: number; end: number; contentStart: number } {
+  const first = der[offset + 1] ?? 0;
+  let len = first;
+  let header = 2;
+  if (first & 0x80) {
+    const n = first & 0x7f;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + (der[offset + 2 + i] ?? 0);
+    header = 2 + n;
+  }
+  return { start: offset, end: offset + header + len, contentStart: offset + header };
+}
+
+/** The raw DER bytes of a certificate's issuer and subject names (for byte-exact matching). */
+export function rawNames(pem: string): { issuer: Buffer; subject: Buffer } {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+  const tbs = tlvAt(der, tlvAt(der, 0).contentStart);
+  let at = tbs.contentStart;
+  if (der[at] === 0xa0) at = tlvAt(der, at).end; // version
+  const fields: Buffer[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = tlvAt(der, at);
+    fields.push(der.subarray(t.start, t.end));
+    at = t.end;
+  }
+  // serial, signature, issuer, validity, subject
+  return { issuer: fields[2] ?? Buffer.alloc(0), subject: fields[4] ?? Buffer.alloc(0) };
+}
