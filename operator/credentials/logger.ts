@@ -20,12 +20,19 @@ export const SILENT_LOGGER: CredentialsLogger = {
 };
 
 /**
- * The fields logged for an error: its name, message and AWS request metadata, never the raw
- * object (SDK errors can reference request state). Messages here come from AWS or from this
- * module, neither of which echoes credential values.
+ * The fields logged for an error: its name and message, and the name of its cause, never the
+ * raw object (SDK errors can reference request state). Messages here come from AWS or from
+ * this module, neither of which echoes credential values.
  * @internal
  */
-export function errorFields(err: unknown): { errorName: string; errorMessage: string } {
-  if (err instanceof Error) return { errorName: err.name, errorMessage: err.message };
-  return { errorName: typeof err, errorMessage: "non-error value thrown" };
+export function errorFields(err: unknown): {
+  errorName: string;
+  errorMessage: string;
+  causeName?: string;
+} {
+  if (!(err instanceof Error)) {
+    return { errorName: typeof err, errorMessage: "non-error value thrown" };
+  }
+  const fields = { errorName: err.name, errorMessage: err.message };
+  return err.cause instanceof Error ? { ...fields, causeName: err.cause.name } : fields;
 }
