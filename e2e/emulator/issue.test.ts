@@ -206,6 +206,16 @@ describe("IssueCertificate", () => {
         "MalformedCSRException",
       ],
       ["a bad signature", () => tamperCsr(quickCsr()), "MalformedCSRException"],
+      [
+        "a bad RSA signature",
+        () => tamperCsr(opensslCsr("rsa2048", "/CN=r")),
+        "MalformedCSRException",
+      ],
+      [
+        "a bad P-521 signature",
+        () => tamperCsr(opensslCsr("p521", "/CN=p")),
+        "MalformedCSRException",
+      ],
       ["neither subject nor SAN", () => opensslCsr("p256", ""), "MalformedCSRException"],
       ["an RSA-1024 key", () => opensslCsr("rsa1024", "/CN=weak"), "MalformedCSRException"],
       ["an Ed25519 key", () => opensslCsr("ed25519", "/CN=ed"), "MalformedCSRException"],
