@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { FakeTime } from "./fake-time.ts";
+import { RateLimiter, scopeKey } from "./rate-limiter.ts";
+import { TokenBucket } from "./token-bucket.ts";
+
+const CA = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/aaaa";
+const CA2 = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/bbbb";
+const OTHER_ACCOUNT = "arn:aws:acm-pca:us-east-1:210987654321:certificate-authority/cccc";
+
+describe("TokenBucket", () => {
+  it("should grant the burst at once and then space reservations by the rate when drained", () => {
+    const bucket = new TokenBucket(10, 2, 0);
+    const waits = [0, 0, 0, 0].map(() => bucket.reserve(0));
+    assert.deepEqual(waits, [0, 0, 100, 200]);
+  });
+
+  it("should refill over time up to the burst when idle", () => {
+    const bucket = new TokenBucket(10, 2, 0);
+    bucket.reserve(0);
+    bucket.reserve(0);
+    assert.equal(bucket.reserve(10_000), 0);
+    assert.equal(bucket.reserve(10_000), 0);
+    assert.equal(bucket.reserve(10_000), 100);
+  });
+
+  it("should give a token back when a reservation is cancelled", () => {
+    const bucket = new TokenBucket(10, 1, 0);
+    bucket.reserve(0);
+    assert.equal(bucket.reserve(0), 100);
+    bucket.cancel(0);
+    assert.equal(bucket.reserve(0), 100);
+  });
+});
+
+describe("RateLimiter", () => {
+  it("should queue a burst of 60 issues over two seconds when the rate is 20 per second", async () => {
+    const time = new FakeTime(0, true);
+    const limiter = new RateLimiter({ clock: time, delay: time.delay });
+    const waits: number[] = [];
+    for (let i = 0; i < 60; i++) waits.push(await limiter.acquire(CA, "IssueCertificate"));
+    assert.equal(waits.filter((w) => w === 0).length, 20);
+    assert.equal(time.now(), 2_000);
+    assert.ok(
+      waits.every((w) => w <= 50),
+      "each caller waits one slot after the previous",
+    );
+  });
+
+  it("should reserve in arrival order without sleeping when calls arrive together", () => {
+    const time = new FakeTime(0);
+    const limiter = new RateLimiter({
+      clock: time,
+      delay: time.delay,
+      rates: { IssueCertificate: { ratePerSecond: 4, burst: 1 } },
+    });
+    const pending = [1, 2, 3].map(() => limiter.acquire(CA, "IssueCertificate"));
+    void Promise.all(pending);
+    assert.deepEqual(time.delays, [250, 500]);
+  });
+
+  it("should share one bucket between CAs of one account when scope is account", async () => {
+    const time = new FakeTime(0);
+    const limiter = new RateLimiter({
+      clock: time,
+      delay: time.delay,
+      rates: { IssueCertificate: { ratePerSecond: 1 } },
+    });
+    assert.equal(await limiter.acquire(CA, "IssueCertificate"), 0);
+    void limiter.acquire(CA2, "IssueCertificate");
+    assert.deepEqual(time.delays, [1000]);
+    assert.equal(await limiter.acquire(OTHER_ACCOUNT, "IssueCertificate"), 0);
+  });
+
+  it("should keep CAs apart when scope is ca", async () => {
+    const time = new FakeTime(0);
+    const limiter = new RateLimiter({
+      clock: time,
+      delay: time.delay,
+      scope: "ca",
+      rates: { IssueCertificate: { ratePerSecond: 1 } },
+    });
+    assert.equal(await limiter.acquire(CA, "IssueCertificate"), 0);
+    assert.equal(await limiter.acquire(CA2, "IssueCertificate"), 0);
+  });
+
+  it("should never wait when disabled", async () => {
+    const time = new FakeTime(0);
+    const limiter = new RateLimiter({ enabled: false, clock: time, delay: time.delay });
+    for (let i = 0; i < 100; i++) assert.equal(await limiter.acquire(CA, "IssueCertificate"), 0);
+    assert.equal(limiter.enabled, false);
+  });
+
+  it("should not limit operations without a rate when asked for one", async () => {
+    const time = new FakeTime(0);
+    const limiter = new RateLimiter({ clock: time, delay: time.delay });
+    for (let i = 0; i < 100; i++) assert.equal(await limiter.acquire(CA, "ListTags"), 0);
+  });
+
+  it("should give the token back and reject when the wait is aborted", async () => {
+    const time = new FakeTime(0);
+    const limiter = new RateLimiter({
+      clock: time,
+      delay: time.delay,
+      rates: { IssueCertificate: { ratePerSecond: 1, burst: 1 } },
+    });
+    await limiter.acquire(CA, "IssueCertificate");
+    const controller = new AbortController();
+    const waiting = limiter.acquire(CA, "IssueCertificate", controller.signal);
+    controller.abort(new Error("stop"));
+    await assert.rejects(waiting, /stop/);
+    void limiter.acquire(CA, "IssueCertificate");
+    assert.deepEqual(time.delays, [1000, 1000]);
+  });
+
+  it("should reject a burst below one when constructed", () => {
+    assert.throws(
+      () => new RateLimiter({ rates: { IssueCertificate: { ratePerSecond: 5, burst: 0 } } }),
+      /rates\.IssueCertificate\.burst/,
+    );
+  });
+
+  it("should key by partition, region and account when scope is account", () => {
+    assert.equal(scopeKey(CA, "account"), "aws:us-east-1:123456789012");
+    assert.equal(scopeKey(CA, "ca"), CA);
+    assert.equal(scopeKey("not-an-arn", "account"), "not-an-arn");
+  });
+});
