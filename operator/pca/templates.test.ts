@@ -75,7 +75,7 @@ describe("selectTemplate", () => {
   it("should fail permanently when a path length above 0 is not allowed", () => {
     assert.throws(
       () => selectTemplate(issuer, { isCA: true, annotations: { [PATH_LENGTH_ANNOTATION]: "1" } }),
-      (err: unknown) => err instanceof PermanentError && err.message.includes('PathLen1/V1'),
+      (err: unknown) => err instanceof PermanentError && err.message.includes("PathLen1/V1"),
     );
   });
 
@@ -111,7 +111,7 @@ describe("selectTemplate", () => {
         selectTemplate(issuer, {
           annotations: { [TEMPLATE_ANNOTATION]: "CodeSigningCertificate/V1" },
         }),
-      (err: unknown) => err instanceof PermanentError && err.message.includes('allowedTemplates'),
+      (err: unknown) => err instanceof PermanentError && err.message.includes("allowedTemplates"),
     );
   });
 

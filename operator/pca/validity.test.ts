@@ -60,7 +60,7 @@ describe("computeValidity", () => {
     assert.throws(
       () => computeValidity({ ...base, duration: "500ms" }),
       (err: unknown) =>
-        err instanceof PermanentError && err.message.includes('shorter than one second'),
+        err instanceof PermanentError && err.message.includes("shorter than one second"),
     );
   });
 });
