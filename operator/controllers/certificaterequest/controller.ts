@@ -1,0 +1,256 @@
+import type { Logger } from "pino";
+import { GROUP } from "../../../api/v1beta1/resources.ts";
+import { ANNOTATIONS } from "../../../api/v1beta1/resources.ts";
+import {
+  IssuerError,
+  PendingError,
+  PermanentError,
+  RetryableError,
+  signingRequestFrom,
+} from "../../pca/index.ts";
+import type { IssuedCertificate, SigningIssuer, SigningService } from "../../pca/index.ts";
+import { defineController, PatchType, systemClock } from "../../runtime/index.ts";
+import type {
+  Clock,
+  ControllerSpec,
+  EventRecorder,
+  KubeObject,
+  Manager,
+  ReconcileResult,
+  RestClient,
+} from "../../runtime/index.ts";
+import type { IssuerRegistry } from "../issuer-registry.ts";
+import { CertificateRequestKind } from "../kinds.ts";
+import { decide } from "./decide.ts";
+import type { Decision } from "./decide.ts";
+import { deniedStatus, failedStatus, issuedStatus, pendingStatus } from "./status.ts";
+import type { OwnedStatus, Transition } from "./status.ts";
+import { projectRequest } from "./view.ts";
+import type { OpenView, RequestView } from "./view.ts";
+import { IssuerWaiters } from "./waiters.ts";
+
+/** The field manager our server-side-applied status carries. */
+export const FIELD_MANAGER = "awspca-issuer";
+/** Safety net when no issuer event arrives: look at a waiting request again after this. */
+export const ISSUER_WAIT_REQUEUE_MS = 60_000;
+
+/** What the CertificateRequest controller needs. */
+export interface RequestControllerDeps {
+  readonly manager: Manager;
+  readonly registry: IssuerRegistry;
+  readonly signing: SigningService;
+  /** Sign only approved requests; false with `--disable-approved-check`. Default true. */
+  readonly checkApproval?: boolean;
+  /** Requests signed at once. Default 16: PCA calls are I/O, not CPU. */
+  readonly maxConcurrentReconciles?: number;
+  readonly clock?: Clock;
+}
+
+interface Target {
+  readonly namespace: string;
+  readonly name: string;
+  readonly view: OpenView;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The CertificateRequest controller: cert-manager's external-issuer contract for our group
+ * (design.md, "A request's life"). It registers itself with the manager and subscribes to
+ * the issuer registry, so requests waiting on an issuer are queued when it turns ready.
+ */
+export class RequestController {
+  readonly #deps: RequestControllerDeps;
+  readonly #rest: RestClient;
+  readonly #events: EventRecorder;
+  readonly #clock: Clock;
+  readonly #waiters = new IssuerWaiters();
+  /** ARNs recorded moments ago, by request UID, for the informer's lag (no second issue). */
+  readonly #recent = new Map<string, string>();
+
+  constructor(deps: RequestControllerDeps) {
+    this.#deps = deps;
+    this.#rest = deps.manager.rest;
+    this.#events = deps.manager.eventRecorder("awspca.cert-manager.io/certificaterequest");
+    this.#clock = deps.clock ?? systemClock;
+  }
+
+  /** Registers the controller with the manager and returns its spec. */
+  register(): ControllerSpec<KubeObject, RequestView> {
+    const spec = this.spec();
+    const controller = this.#deps.manager.add(spec);
+    this.#deps.registry.subscribe((issuerKey) => {
+      for (const key of this.#waiters.waitingOn(issuerKey))
+        controller.enqueue(key, "mapped:Issuer");
+    });
+    return spec as unknown as ControllerSpec<KubeObject, RequestView>;
+  }
+
+  /** The controller declaration (exposed for tests). */
+  spec() {
+    return defineController({
+      name: "certificaterequest",
+      for: { kind: CertificateRequestKind, project: projectRequest },
+      maxConcurrentReconciles: this.#deps.maxConcurrentReconciles ?? 16,
+      reconcile: async (req, ctx) => {
+        const view = req.cached;
+        if (view?.phase !== "open") {
+          this.#waiters.done(req.key); // deleted, finished or not ours: step 1
+          return undefined;
+        }
+        const target = { namespace: req.namespace, name: req.name, view, ...ctx };
+        return this.#reconcileOpen(req.key, target);
+      },
+    });
+  }
+
+  async #reconcileOpen(key: string, t: Target): Promise<ReconcileResult> {
+    const decision = decide(t.view, t.namespace, {
+      checkApproval: this.#deps.checkApproval ?? true,
+      issuer: (k) => this.#deps.registry.get(k),
+      recentArn: this.#recent.get(t.view.uid),
+    });
+    if (decision.action === "wait-issuer") this.#waiters.wait(key, decision.issuerKey);
+    else this.#waiters.done(key);
+    return this.#act(decision, t);
+  }
+
+  async #act(decision: Decision, t: Target): Promise<ReconcileResult> {
+    switch (decision.action) {
+      case "wait-approval":
+        t.logger.debug("waiting for approval");
+        return undefined;
+      case "deny":
+        await this.#finish(t, deniedStatus(this.#at(t)), "Denied", "the request was denied");
+        return undefined;
+      case "fail":
+        await this.#fail(t, decision.message);
+        return undefined;
+      case "wait-issuer":
+        await this.#pending(t, decision.message);
+        return { requeueAfterMs: ISSUER_WAIT_REQUEUE_MS };
+      case "issue":
+        return this.#guard(t, () => this.#issue(decision.issuer, t));
+      case "fetch":
+        return this.#guard(t, () => this.#fetch(decision.issuer, decision.certificateArn, t));
+    }
+  }
+
+  async #issue(issuer: SigningIssuer, t: Target): Promise<ReconcileResult> {
+    const request = signingRequestFrom({
+      metadata: {
+        name: t.name,
+        namespace: t.namespace,
+        uid: t.view.uid,
+        annotations: t.view.annotations,
+      },
+      spec: {
+        request: t.view.csrBase64,
+        issuerRef: { group: GROUP, kind: t.view.issuerKind, name: t.view.issuerName },
+        isCA: t.view.isCA,
+        usages: t.view.usages ? [...t.view.usages] : undefined,
+        duration: t.view.duration,
+      },
+    });
+    const issued = await this.#deps.signing.issue(issuer, request, t.signal);
+    this.#recent.set(t.view.uid, issued.certificateArn);
+    // Step 5: record the ARN before anything else can fail, so no retry issues twice.
+    const annotations = { [ANNOTATIONS.certificateArn]: issued.certificateArn };
+    const path = CertificateRequestKind.objectPath(t.namespace, t.name);
+    await this.#rest.request("PATCH", path, {
+      body: { metadata: { annotations } },
+      contentType: PatchType.merge,
+    });
+    t.logger.info(
+      { certificateArn: issued.certificateArn, template: issued.template.name },
+      "certificate requested",
+    );
+    return this.#fetch(issuer, issued.certificateArn, t);
+  }
+
+  async #fetch(issuer: SigningIssuer, arn: string, t: Target): Promise<ReconcileResult> {
+    const issued: IssuedCertificate = await this.#deps.signing.fetch(issuer, arn, t.signal);
+    await this.#finish(t, issuedStatus(issued, this.#at(t)), "Issued", `certificate ${arn} issued`);
+    this.#recent.delete(t.view.uid);
+    this.#observeReady(t);
+    t.logger.info({ certificateArn: arn }, "certificate issued");
+    return undefined;
+  }
+
+  /** Maps the signing service's error taxonomy onto the request (design.md, transient vs terminal). */
+  async #guard(t: Target, step: () => Promise<ReconcileResult>): Promise<ReconcileResult> {
+    try {
+      return await step();
+    } catch (err) {
+      if (err instanceof PendingError) {
+        await this.#pending(t, err.message);
+        return { requeueAfterMs: err.requeueAfterMs };
+      }
+      if (err instanceof PermanentError) {
+        this.#recent.delete(t.view.uid);
+        await this.#fail(t, err.message);
+        return undefined;
+      }
+      if (err instanceof IssuerError || err instanceof RetryableError) {
+        await this.#pending(t, err.message);
+      }
+      throw err; // retried with the queue's per-key backoff
+    }
+  }
+
+  async #pending(t: Target, message: string): Promise<void> {
+    if (t.view.readyReason === "Pending" && t.view.readyMessage === message) return;
+    await this.#apply(t, pendingStatus(message, this.#at(t)));
+    this.#event(t, "Normal", "Pending", message);
+  }
+
+  async #fail(t: Target, message: string): Promise<void> {
+    await this.#finish(t, failedStatus(message, this.#at(t)), "Failed", message);
+  }
+
+  async #finish(t: Target, status: OwnedStatus, reason: string, note: string): Promise<void> {
+    await this.#apply(t, status);
+    this.#event(t, reason === "Issued" ? "Normal" : "Warning", reason, note);
+  }
+
+  #event(t: Target, type: "Normal" | "Warning", reason: string, note: string): void {
+    const regarding = {
+      apiVersion: CertificateRequestKind.apiVersion,
+      kind: CertificateRequestKind.kind,
+      metadata: { name: t.name, namespace: t.namespace, uid: t.view.uid },
+    };
+    this.#events.event(regarding, { type, reason, action: "Sign", note });
+  }
+
+  /** Server-side apply of the status we own: our Ready condition merges by type. */
+  async #apply(t: Target, status: OwnedStatus): Promise<void> {
+    const path = CertificateRequestKind.objectPath(t.namespace, t.name, "status");
+    const body = {
+      apiVersion: CertificateRequestKind.apiVersion,
+      kind: CertificateRequestKind.kind,
+      metadata: { name: t.name, namespace: t.namespace },
+      status,
+    };
+    await this.#rest.request("PATCH", path, {
+      body,
+      contentType: "application/apply-patch+yaml",
+      query: { fieldManager: FIELD_MANAGER, force: "true" },
+    });
+  }
+
+  #at(t: Target): Transition {
+    return {
+      now: new Date(this.#clock.now()),
+      previousStatus: t.view.readyStatus,
+      previousTime: t.view.readySince,
+    };
+  }
+
+  #observeReady(t: Target): void {
+    if (t.view.creationTimestamp === undefined) return;
+    this.#deps.signing.metrics.observeReady(
+      Date.parse(t.view.creationTimestamp),
+      this.#clock.now(),
+    );
+  }
+}

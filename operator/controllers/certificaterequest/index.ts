@@ -1,0 +1,6 @@
+export { RequestController, FIELD_MANAGER, ISSUER_WAIT_REQUEUE_MS } from "./controller.ts";
+export type { RequestControllerDeps } from "./controller.ts";
+export { decide } from "./decide.ts";
+export type { Decision, DecideInput } from "./decide.ts";
+export { projectRequest, isFinished } from "./view.ts";
+export type { RequestView, OpenView } from "./view.ts";
