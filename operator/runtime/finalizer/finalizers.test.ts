@@ -14,15 +14,18 @@ const Thing = new ResourceKind({
   scope: "Namespaced",
 });
 
+function finalizersOf(body: unknown): unknown {
+  if (Array.isArray(body)) return (body as { value: unknown }[])[1]?.value;
+  return (body as { metadata: { finalizers: string[] } }).metadata.finalizers;
+}
+
 function setup() {
   const rest = new FakeRest();
   const order: string[] = [];
   rest.handler = (call) => {
     order.push(`${call.method} ${JSON.stringify(call.opts.body)}`);
-    const meta = (call.opts.body as { metadata: { finalizers: string[] } }).metadata;
-    return {
-      metadata: { name: "a", namespace: "ns", resourceVersion: "8", finalizers: meta.finalizers },
-    };
+    const finalizers = finalizersOf(call.opts.body);
+    return { metadata: { name: "a", namespace: "ns", resourceVersion: "8", finalizers } };
   };
   return { rest, order, client: new ResourceClient(rest, Thing) };
 }
@@ -43,9 +46,16 @@ void describe("withFinalizers", () => {
       return Promise.resolve(undefined);
     });
     assert.deepEqual(order, [
-      'PATCH {"metadata":{"finalizers":["other","x.example.com/cleanup"],"resourceVersion":"7"}}',
+      'PATCH [{"op":"test","path":"/metadata/finalizers","value":["other"]},{"op":"replace","path":"/metadata/finalizers","value":["other","x.example.com/cleanup"]}]',
       "apply other,x.example.com/cleanup",
     ]);
+  });
+
+  void it("should patch conditionally on the resourceVersion when the object has no finalizers", async () => {
+    const { client, order } = setup();
+    const f = { name: "f", cleanup: () => Promise.resolve() };
+    await withFinalizers(client, alive(), [f], () => Promise.resolve(undefined));
+    assert.deepEqual(order, ['PATCH {"metadata":{"finalizers":["f"],"resourceVersion":"7"}}']);
   });
 
   void it("should apply without writing when the finalizer is present", async () => {
@@ -72,7 +82,7 @@ void describe("withFinalizers", () => {
     );
     assert.deepEqual(order, [
       "cleanup",
-      'PATCH {"metadata":{"finalizers":["other"],"resourceVersion":"7"}}',
+      'PATCH [{"op":"test","path":"/metadata/finalizers","value":["f","other"]},{"op":"replace","path":"/metadata/finalizers","value":["other"]}]',
     ]);
   });
 
@@ -91,7 +101,7 @@ void describe("withFinalizers", () => {
         err.message === "cleanup failed for finalizers bad1, bad2",
     );
     assert.deepEqual(order, [
-      'PATCH {"metadata":{"finalizers":["bad1","bad2"],"resourceVersion":"7"}}',
+      'PATCH [{"op":"test","path":"/metadata/finalizers","value":["bad1","ok","bad2"]},{"op":"replace","path":"/metadata/finalizers","value":["bad1","bad2"]}]',
     ]);
   });
 

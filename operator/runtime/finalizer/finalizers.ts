@@ -1,5 +1,6 @@
 import { isNotFound } from "../client/api-error.ts";
 import type { ResourceClient } from "../client/resource-client.ts";
+import { PatchType } from "../client/rest-client.ts";
 import type { ReconcileResult } from "../controller/types.ts";
 import type { KubeObject } from "../resource/object.ts";
 
@@ -99,12 +100,24 @@ async function removeGone<TObject extends KubeObject>(
   }
 }
 
-/** Writes the finalizer list, conditional on the object's resourceVersion. */
+/**
+ * Writes the finalizer list. When the object already has finalizers, a JSON patch that first
+ * tests the list makes the write conditional on the finalizers alone, so a concurrent status
+ * write does not cause a conflict; otherwise the patch carries the resourceVersion.
+ */
 function setFinalizers<TObject extends KubeObject>(
   client: ResourceClient<TObject>,
   obj: TObject,
   finalizers: string[],
 ): Promise<TObject> {
   const { namespace = "", name = "", resourceVersion } = obj.metadata;
-  return client.patch(namespace, name, { metadata: { finalizers, resourceVersion } });
+  const current = obj.metadata.finalizers ?? [];
+  if (current.length === 0) {
+    return client.patch(namespace, name, { metadata: { finalizers, resourceVersion } });
+  }
+  const ops = [
+    { op: "test", path: "/metadata/finalizers", value: current },
+    { op: "replace", path: "/metadata/finalizers", value: finalizers },
+  ];
+  return client.patch(namespace, name, ops, PatchType.json);
 }
