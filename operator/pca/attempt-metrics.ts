@@ -19,7 +19,7 @@ export const ATTEMPT_METRICS_MIDDLEWARE = "awspcaAttemptMetrics";
 export function attachAttemptMetrics(client: ACMPCAClient, metrics: PcaMetrics): void {
   const middleware: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
     (next, context) => async (args) => {
-      const operation = context.commandName ?? "unknown";
+      const operation = (context.commandName ?? "unknown").replace(/Command$/, "");
       const started = performance.now();
       const seconds = (): number => (performance.now() - started) / 1000;
       try {
