@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { createTestNamespace, installCrds, sharedControlPlane } from "../harness/index.ts";
-import { JITTER_FACTOR, LeaseLock, RestClient } from "../../operator/runtime/index.ts";
+import {
+  JITTER_FACTOR,
+  LeaseLock,
+  LeaseLostError,
+  RestClient,
+  formatMicroTime,
+} from "../../operator/runtime/index.ts";
 import { WIDGET_CRD, eventually, waitConverged, widget, widgetManager } from "./widget.ts";
 
 const TIMINGS = { leaseDurationMs: 3_000, renewDeadlineMs: 2_000, retryPeriodMs: 500 };
@@ -13,6 +19,7 @@ const TAKEOVER_BOUND_MS = TIMINGS.leaseDurationMs + TIMINGS.retryPeriodMs * JITT
 void describe("runtime: leader election", () => {
   let kc: KubeConfig;
   let namespace: string;
+  const endings = new Map<string, unknown>();
   const replicas: { setup: ReturnType<typeof widgetManager>; running: Promise<void> }[] = [];
 
   const start = (identity: string, releaseOnCancel: boolean) => {
@@ -20,7 +27,7 @@ void describe("runtime: leader election", () => {
       leaderElection: { namespace, name: "widget-leader", identity, releaseOnCancel, ...TIMINGS },
     });
     const running = setup.manager.start().catch((err: unknown) => {
-      console.log(`# ${identity} ended: ${String(err)}`);
+      endings.set(identity, err);
     });
     replicas.push({ setup, running });
     return setup;
@@ -88,5 +95,30 @@ void describe("runtime: leader election", () => {
     console.log(`# takeover after release: ${takeoverMs} ms`);
     assert.ok(takeoverMs < TIMINGS.leaseDurationMs, `takeover took ${takeoverMs} ms`);
     await waitConverged(c.client, namespace, c.observed, 15_000);
+  });
+
+  void it("should stop reconciling and end start() with LeaseLostError when another holder takes the lease", async () => {
+    const c = replicas[2]!.setup;
+    assert.equal(c.manager.isLeader, true);
+    const lock = new LeaseLock(new RestClient(kc), {
+      namespace,
+      name: "widget-leader",
+      identity: "intruder",
+    });
+    const current = await lock.get();
+    const now = formatMicroTime(Date.now());
+    await lock.update(current!, {
+      ...current!.spec,
+      holderIdentity: "intruder",
+      renewTime: now,
+      acquireTime: now,
+    });
+    await eventually(() => endings.has("replica-c"), 10_000);
+    assert.ok(endings.get("replica-c") instanceof LeaseLostError);
+    assert.equal(c.manager.isLeader, false);
+    const total = c.observed.total;
+    await c.client.patch(namespace, "w3", { spec: { value: 1234 } });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(c.observed.total, total, "no reconcile after the lease was lost");
   });
 });
