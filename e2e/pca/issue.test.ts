@@ -76,8 +76,14 @@ describe("SigningService against the emulator", () => {
   it("should put NotAfter exactly duration seconds after issuance when spec.duration is set", async () => {
     const csr = await makeCsr("p256", "exact.example.com");
     const before = Math.floor(Date.now() / 1000);
-    const out = await service.sign(ecIssuer, request(csr.pem, { duration: "1h2m3s" }));
+    const recorded: string[] = [];
+    const out = await service.sign(ecIssuer, request(csr.pem, { duration: "1h2m3s" }), {
+      onIssued: (arn) => {
+        recorded.push(arn);
+      },
+    });
     const afterS = Math.floor(Date.now() / 1000);
+    assert.deepEqual(recorded, [out.certificateArn], "the ARN is handed over before fetching");
     const notAfter = certs(out.certificatePem)[0]!.validToDate.getTime() / 1000;
     assert.ok(notAfter >= before + 3723 && notAfter <= afterS + 3723, `notAfter ${notAfter}`);
   });
