@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { createTestNamespace, installCrds, sharedControlPlane } from "../harness/index.ts";
 import { WIDGET_CRD, eventually, waitConverged, widget, widgetManager } from "./widget.ts";
+
+/** Resolves once no reconcile happened for 500 ms. */
+async function quiesce(observed: { total: number }): Promise<void> {
+  let last = -1;
+  while (observed.total !== last) {
+    last = observed.total;
+    await sleep(500);
+  }
+}
 
 void describe("runtime: watch expired (410 Gone)", () => {
   let namespace: string;
@@ -28,6 +38,8 @@ void describe("runtime: watch expired (410 Gone)", () => {
       Array.from({ length: 40 }, (_, i) => client.create(widget(namespace, `w${i}`, i))),
     );
     await waitConverged(client, namespace, observed, 20_000);
+    // The controller's own status writes queue one more reconcile each; let them drain.
+    await quiesce(observed);
     const informer = manager.controllers[0]!.informer;
     const before = new Map(observed.counts);
     const listsBefore = informer.stats.lists;

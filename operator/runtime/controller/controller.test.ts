@@ -31,7 +31,13 @@ interface LogLine {
   [field: string]: unknown;
 }
 
-function setup(reconcile: Reconciler<string>, opts: { workers?: number; related?: boolean } = {}) {
+interface SetupOptions {
+  workers?: number;
+  related?: boolean;
+  predicate?: (a: string, b: string) => boolean;
+}
+
+function setup(reconcile: Reconciler<string>, opts: SetupOptions = {}) {
   const clock = new FakeClock();
   const rest = new FakeRest();
   rest.handler = (call: Call) =>
@@ -52,7 +58,7 @@ function setup(reconcile: Reconciler<string>, opts: { workers?: number; related?
   const c = new Controller(
     defineController({
       name: "things",
-      for: { kind: Thing, project: (o) => o.metadata.name ?? "" },
+      for: { kind: Thing, project: (o) => o.metadata.name ?? "", predicate: opts.predicate },
       watches: opts.related === true ? [related] : [],
       reconcile,
       maxConcurrentReconciles: opts.workers ?? 1,
@@ -221,6 +227,23 @@ void describe("Controller", () => {
     assert.equal(await stopping, false);
     assert.equal(aborted, true);
     assert.equal(c.queue.length, 0);
+    await c.stopInformers();
+  });
+
+  void it("should skip an update when the predicate says the projection did not change", async () => {
+    const reasons: string[] = [];
+    const { c, clock, rest } = setup(
+      (req, ctx) => {
+        reasons.push(`${req.key} ${ctx.reason}`);
+        return Promise.resolve(undefined);
+      },
+      { predicate: (a, b) => a !== b },
+    );
+    await run(c, clock);
+    rest.stream.send("MODIFIED", obj("a", "2"));
+    await clock.advance(0);
+    assert.deepEqual(reasons, ["ns/a added"]);
+    await c.stopWorkers(0);
     await c.stopInformers();
   });
 });

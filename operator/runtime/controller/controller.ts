@@ -209,7 +209,7 @@ export class Controller<TObject extends KubeObject, TProj> {
   }
 
   #primaryInformer(): Informer<TObject, TProj> {
-    const { kind, project, namespace, labelSelector, fieldSelector } = this.#spec.for;
+    const { kind, project, predicate, namespace, labelSelector, fieldSelector } = this.#spec.for;
     const informer = new Informer<TObject, TProj>({
       ...this.#informerBase(),
       kind,
@@ -223,8 +223,8 @@ export class Controller<TObject extends KubeObject, TProj> {
       onAdd: (key) => {
         this.enqueue(key, "added");
       },
-      onUpdate: (key) => {
-        this.enqueue(key, "updated");
+      onUpdate: (key, oldValue, newValue) => {
+        if (predicate?.(oldValue, newValue) ?? true) this.enqueue(key, "updated");
       },
       onDelete: (key) => {
         this.enqueue(key, "deleted");

@@ -59,6 +59,12 @@ export interface PrimarySpec<TObject extends KubeObject, TProj> extends Selectio
   readonly kind: ResourceKind<unknown, unknown, TObject>;
   /** What the cache keeps per object; the reconciler receives it as `cached`. */
   readonly project: (obj: TObject) => TProj;
+  /**
+   * Whether an update queues the key; default: always. For example
+   * `(a, b) => a.generation !== b.generation` ignores writes that only touched status.
+   * Adds, deletes and resyncs always queue.
+   */
+  readonly predicate?: (oldValue: TProj, newValue: TProj) => boolean;
 }
 
 /**
