@@ -37,10 +37,17 @@ export const ROLE_ARN_PATTERN = `^${ROLE_ARN}$`;
 export const ROLE_ARN_OR_EMPTY_PATTERN = `^(${ROLE_ARN})?$`;
 
 /**
- * An STS external id: 2 to 1224 characters from letters, digits and `_+=,.@:/-`
- * (the constraint AssumeRole documents for `ExternalId`).
+ * The characters of an STS external id: letters, digits and `_+=,.@:/-` (the constraint
+ * AssumeRole documents for `ExternalId`). Its length, 2 to 1224, is checked separately:
+ * the API server's regular expressions (RE2) refuse repeat counts above 1000.
  */
-export const EXTERNAL_ID_PATTERN = "^[A-Za-z0-9_+=,.@:/-]{2,1224}$";
+export const EXTERNAL_ID_PATTERN = "^[A-Za-z0-9_+=,.@:/-]+$";
+
+/** Shortest external id STS accepts. */
+export const EXTERNAL_ID_MIN_LENGTH = 2;
+
+/** Longest external id STS accepts. */
+export const EXTERNAL_ID_MAX_LENGTH = 1224;
 
 /**
  * A non-negative Go duration string (`time.ParseDuration` syntax without a sign and without

@@ -3,6 +3,8 @@ import type { Static } from "@sinclair/typebox";
 
 import {
   DURATION_PATTERN,
+  EXTERNAL_ID_MAX_LENGTH,
+  EXTERNAL_ID_MIN_LENGTH,
   EXTERNAL_ID_PATTERN,
   REGION_OR_EMPTY_PATTERN,
   ROLE_ARN_OR_EMPTY_PATTERN,
@@ -140,6 +142,8 @@ export const IssuerSpecSchema = Type.Object(
         description:
           "Addition to the peer: external id passed to AssumeRole when role is set. Only " +
           "valid together with role.",
+        maxLength: EXTERNAL_ID_MAX_LENGTH,
+        minLength: EXTERNAL_ID_MIN_LENGTH,
         pattern: EXTERNAL_ID_PATTERN,
       }),
     ),

@@ -102,8 +102,14 @@ void describe("validateIssuerSpec", () => {
     });
 
     void it("should reject an external id with characters STS refuses", () => {
-      const e = onlyError({ role: ROLE, externalId: "has space" });
-      assert.match(e.message, /^spec\.externalId must be 2 to 1224 characters/);
+      for (const externalId of ["has space", "x", "x".repeat(1225)]) {
+        const e = onlyError({ role: ROLE, externalId });
+        assert.match(e.message, /^spec\.externalId must be 2 to 1224 characters/);
+      }
+      assert.equal(
+        config({ role: ROLE, externalId: "x".repeat(1224) }).role?.externalId?.length,
+        1224,
+      );
     });
   });
 

@@ -3,7 +3,13 @@ import type { CaArn } from "./arn.ts";
 import { parseDuration } from "./duration.ts";
 import { fieldFailure } from "./field-error.ts";
 import type { FieldError, FieldResult } from "./field-error.ts";
-import { EXTERNAL_ID_PATTERN, REGION_PATTERN, ROLE_ARN_PATTERN } from "./patterns.ts";
+import {
+  EXTERNAL_ID_MAX_LENGTH,
+  EXTERNAL_ID_MIN_LENGTH,
+  EXTERNAL_ID_PATTERN,
+  REGION_PATTERN,
+  ROLE_ARN_PATTERN,
+} from "./patterns.ts";
 import { checkSecretRef } from "./secret-ref.ts";
 import type { ResolvedSecretRef } from "./secret-ref.ts";
 import { DEFAULT_CERTIFICATE_DURATION } from "./spec.ts";
@@ -173,6 +179,12 @@ function checkRegion(
   return region;
 }
 
+function isExternalId(value: string): boolean {
+  const { length } = value;
+  const fits = length >= EXTERNAL_ID_MIN_LENGTH && length <= EXTERNAL_ID_MAX_LENGTH;
+  return fits && EXTERNAL_ID.test(value);
+}
+
 function checkRole(
   spec: IssuerSpec,
   ca: CaArn | undefined,
@@ -180,7 +192,7 @@ function checkRole(
 ): RoleToAssume | undefined {
   const arn = nonEmpty(spec.role);
   const externalId = nonEmpty(spec.externalId);
-  if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
+  if (externalId !== undefined && !isExternalId(externalId)) {
     errors.push({
       field: "spec.externalId",
       message: "spec.externalId must be 2 to 1224 characters from letters, digits and _+=,.@:/-",
