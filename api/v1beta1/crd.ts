@@ -6,10 +6,15 @@ import type { JsonSchema } from "./structural.ts";
 
 /** One column `kubectl get` shows for an issuer. */
 export interface PrinterColumn {
+  /** Column header (kubectl upper-cases it). */
   readonly name: string;
+  /** How kubectl formats the value; `date` shows an age. */
   readonly type: "string" | "date" | "integer" | "number" | "boolean";
+  /** JSONPath into the object, evaluated by the API server. */
   readonly jsonPath: string;
+  /** Shown by `kubectl explain`-style tooling. */
   readonly description: string;
+  /** 0 (default) always shown; 1 only with `-o wide`. */
   readonly priority?: number;
 }
 

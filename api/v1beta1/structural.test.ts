@@ -34,6 +34,7 @@ void describe("toStructuralSchema", () => {
       [Type.Record(Type.String(), Type.String()), /<root> uses patternProperties/],
       [Type.Object({}, { $id: "X" }), /<root> uses \$id/],
       [Type.Object({ a: Type.Unknown() }), /\.properties\.a has no type/],
+      [Type.Object({}, { additionalProperties: false }), /<root> sets additionalProperties: false/],
     ];
     for (const [schema, message] of cases) {
       assert.throws(

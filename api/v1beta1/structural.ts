@@ -19,6 +19,10 @@ export class NonStructuralSchemaError extends Error {
   /** JSON path of the offending node, e.g. `.properties.spec`. */
   readonly path: string;
 
+  /**
+   * @param path - JSON path of the offending node.
+   * @param problem - what is wrong with it, lowercase, completing "schema at <path> ...".
+   */
   constructor(path: string, problem: string) {
     super(`schema at ${path === "" ? "<root>" : path} ${problem}`);
     this.path = path;
@@ -43,6 +47,10 @@ function convert(node: JsonSchema, path: string): JsonSchema {
     if (FORBIDDEN.includes(key) || key === "patternProperties") {
       throw new NonStructuralSchemaError(path, `uses ${key}, which a structural schema forbids`);
     }
+  }
+  if (node.additionalProperties === false) {
+    // Structural schemas prune unknown fields already; `false` is refused next to properties.
+    throw new NonStructuralSchemaError(path, "sets additionalProperties: false");
   }
   if (typeof node.type !== "string" && node["x-kubernetes-int-or-string"] !== true) {
     throw new NonStructuralSchemaError(path, "has no type");
