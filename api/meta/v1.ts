@@ -67,6 +67,17 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
+/** One entry of `metadata.managedFields`: which field manager last wrote which fields. */
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: "Apply" | "Update";
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: Record<string, unknown>;
+  subresource?: string;
+}
+
 /**
  * Object metadata as it appears in JSON, so times are RFC 3339 strings. Only the fields this
  * operator reads or writes; the API server keeps the rest.
@@ -84,6 +95,7 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   finalizers?: string[];
   ownerReferences?: OwnerReference[];
+  managedFields?: ManagedFieldsEntry[];
 }
 
 /**

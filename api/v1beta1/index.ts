@@ -36,4 +36,10 @@ export { validateIssuerSpec } from "./validate.ts";
 export type { IssuerConfig, IssuerScope, IssuerSpecValidation, RoleToAssume } from "./validate.ts";
 export type { ResolvedSecretRef } from "./secret-ref.ts";
 export { ISSUER_PRINTER_COLUMNS, buildCrd, generateCrdFiles } from "./crd.ts";
-export type { Condition, ConditionStatus, ObjectMeta, OwnerReference } from "../meta/v1.ts";
+export type {
+  Condition,
+  ConditionStatus,
+  ManagedFieldsEntry,
+  ObjectMeta,
+  OwnerReference,
+} from "../meta/v1.ts";
