@@ -77,9 +77,10 @@ void describe("runtime: manager, status, finalizers and events against the API s
 
   void it("should refetch and recompute instead of failing when the status write conflicts", async () => {
     const { client } = setup;
-    await client.create(widget(namespace, "s1", 1));
-    const stale = await client.get(namespace, "s1");
-    await client.patch(namespace, "s1", { metadata: { labels: { bump: "1" } } });
+    const unwatched = await createTestNamespace(kc, "rt-status"); // no controller writes here
+    await client.create(widget(unwatched, "s1", 1));
+    const stale = await client.get(unwatched, "s1");
+    await client.patch(unwatched, "s1", { metadata: { labels: { bump: "1" } } });
     // The first read returns the stale copy, so the first PUT /status is a real 409.
     let reads = 0;
     const staleFirst = new (class extends ResourceClient<WidgetObject> {
@@ -88,13 +89,13 @@ void describe("runtime: manager, status, finalizers and events against the API s
       }
     })(new RestClient(kc), Widget);
     let computed = 0;
-    const out = await updateStatus(staleFirst, { namespace, name: "s1" }, (cur) => {
+    const out = await updateStatus(staleFirst, { namespace: unwatched, name: "s1" }, (cur) => {
       computed++;
       return { observedValue: (cur.spec?.value ?? 0) + 100 };
     });
     assert.equal(out.outcome, "updated");
     assert.equal(computed, 2);
-    assert.equal((await client.get(namespace, "s1")).status?.observedValue, 101);
+    assert.equal((await client.get(unwatched, "s1")).status?.observedValue, 101);
   });
 
   void it("should add the finalizer before effects and remove it after cleanup when deleted", async () => {
