@@ -25,6 +25,33 @@ const RECONCILE_BUCKETS = [
 const QUEUE_BUCKETS = exponentialBuckets(1e-8, 10, 12);
 
 type QueueLabel = "name" | "controller";
+const CONTROLLER_LABELS = ["controller"] as const;
+const QUEUE_LABELS = ["name", "controller"] as const;
+
+function counter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+) {
+  return new Counter<L>({ name, help, labelNames, registers: [registry] });
+}
+
+function gauge<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+) {
+  return new Gauge<L>({ name, help, labelNames, registers: [registry] });
+}
+
+function histogram<L extends string>(
+  registry: Registry,
+  spec: { name: string; help: string; labelNames: readonly L[]; buckets: number[] },
+) {
+  return new Histogram<L>({ ...spec, registers: [registry] });
+}
 
 /**
  * The controller and work-queue metrics of one manager, registered in a registry the manager
@@ -59,77 +86,71 @@ export class RuntimeMetrics {
   /** Creates the metrics in `registry` (default: a new registry). */
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
-    const registers = [registry];
-    this.reconcileTotal = new Counter({
-      name: "controller_runtime_reconcile_total",
-      help: "Total number of reconciliations per controller",
-      labelNames: ["controller", "result"],
-      registers,
-    });
-    this.reconcileErrors = new Counter({
-      name: "controller_runtime_reconcile_errors_total",
-      help: "Total number of reconciliation errors per controller",
-      labelNames: ["controller"],
-      registers,
-    });
-    this.terminalErrors = new Counter({
-      name: "controller_runtime_terminal_reconcile_errors_total",
-      help: "Total number of terminal reconciliation errors per controller",
-      labelNames: ["controller"],
-      registers,
-    });
-    this.reconcileTime = new Histogram({
+    const c = CONTROLLER_LABELS;
+    this.reconcileTotal = counter(
+      registry,
+      "controller_runtime_reconcile_total",
+      "Total number of reconciliations per controller",
+      ["controller", "result"],
+    );
+    this.reconcileErrors = counter(
+      registry,
+      "controller_runtime_reconcile_errors_total",
+      "Total number of reconciliation errors per controller",
+      c,
+    );
+    this.terminalErrors = counter(
+      registry,
+      "controller_runtime_terminal_reconcile_errors_total",
+      "Total number of terminal reconciliation errors per controller",
+      c,
+    );
+    this.reconcileTime = histogram(registry, {
       name: "controller_runtime_reconcile_time_seconds",
       help: "Length of time per reconciliation per controller",
-      labelNames: ["controller"],
+      labelNames: c,
       buckets: RECONCILE_BUCKETS,
-      registers,
     });
-    this.maxConcurrentReconciles = new Gauge({
-      name: "controller_runtime_max_concurrent_reconciles",
-      help: "Maximum number of concurrent reconciles per controller",
-      labelNames: ["controller"],
-      registers,
-    });
-    this.activeWorkers = new Gauge({
-      name: "controller_runtime_active_workers",
-      help: "Number of currently used workers per controller",
-      labelNames: ["controller"],
-      registers,
-    });
-    this.#depth = new Gauge({
-      name: "workqueue_depth",
-      help: "Current depth of workqueue",
-      labelNames: ["name", "controller"],
-      registers,
-    });
-    this.#adds = new Counter({
-      name: "workqueue_adds_total",
-      help: "Total number of adds handled by workqueue",
-      labelNames: ["name", "controller"],
-      registers,
-    });
-    this.#retries = new Counter({
-      name: "workqueue_retries_total",
-      help: "Total number of retries handled by workqueue",
-      labelNames: ["name", "controller"],
-      registers,
-    });
-    this.#queueDuration = new Histogram({
+    this.maxConcurrentReconciles = gauge(
+      registry,
+      "controller_runtime_max_concurrent_reconciles",
+      "Maximum number of concurrent reconciles per controller",
+      c,
+    );
+    this.activeWorkers = gauge(
+      registry,
+      "controller_runtime_active_workers",
+      "Number of currently used workers per controller",
+      c,
+    );
+
+    const q = QUEUE_LABELS;
+    this.#depth = gauge(registry, "workqueue_depth", "Current depth of workqueue", q);
+    this.#adds = counter(
+      registry,
+      "workqueue_adds_total",
+      "Total number of adds handled by workqueue",
+      q,
+    );
+    this.#retries = counter(
+      registry,
+      "workqueue_retries_total",
+      "Total number of retries handled by workqueue",
+      q,
+    );
+    this.#queueDuration = histogram(registry, {
       name: "workqueue_queue_duration_seconds",
       help: "How long in seconds an item stays in workqueue before being requested",
-      labelNames: ["name", "controller"],
+      labelNames: q,
       buckets: QUEUE_BUCKETS,
-      registers,
     });
-    this.#workDuration = new Histogram({
+    this.#workDuration = histogram(registry, {
       name: "workqueue_work_duration_seconds",
       help: "How long in seconds processing an item from workqueue takes",
-      labelNames: ["name", "controller"],
+      labelNames: q,
       buckets: QUEUE_BUCKETS,
-      registers,
     });
-    this.#registerProbeGauges(registers);
+    this.#registerProbeGauges([registry]);
   }
 
   /** Returns the measurement sink of the queue called `name` (labels `name` and `controller`). */
