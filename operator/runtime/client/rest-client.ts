@@ -1,6 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { Agent, fetch } from "undici";
-import type { Response } from "undici";
+import type { Dispatcher, Response } from "undici";
 import { ApiError } from "./api-error.ts";
 import type { StatusBody } from "./api-error.ts";
 
@@ -57,12 +57,18 @@ interface TlsOptions {
  */
 export class RestClient {
   readonly #kc: KubeConfig;
+  readonly #dispatcher: Dispatcher | undefined;
   #agent: Agent | undefined;
   #agentKey = "";
 
-  /** Creates a client for the current context of `kubeConfig`. */
-  constructor(kubeConfig: KubeConfig) {
+  /**
+   * Creates a client for the current context of `kubeConfig`.
+   * @param dispatcher - an undici dispatcher to use instead of the TLS agent built from the
+   *   kubeconfig (e.g. a `MockAgent` in tests)
+   */
+  constructor(kubeConfig: KubeConfig, dispatcher?: Dispatcher) {
     this.#kc = kubeConfig;
+    this.#dispatcher = dispatcher;
   }
 
   /**
@@ -106,7 +112,7 @@ export class RestClient {
       method,
       headers: headersOf(tls, opts),
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      dispatcher: this.#dispatcher(tls),
+      dispatcher: this.#dispatcher ?? this.#agentFor(tls),
       signal: opts.signal,
     });
     if (res.ok) return res;
@@ -123,7 +129,7 @@ export class RestClient {
     return url;
   }
 
-  #dispatcher(tls: TlsOptions): Agent {
+  #agentFor(tls: TlsOptions): Agent {
     const key = [tls.ca, tls.cert, tls.key, tls.rejectUnauthorized, tls.servername]
       .map((v) => (Buffer.isBuffer(v) ? v.toString("base64") : String(v)))
       .join("|");
