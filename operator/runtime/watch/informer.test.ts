@@ -185,4 +185,17 @@ void describe("Informer", () => {
     await informer.stop();
     assert.equal(await synced, false);
   });
+
+  void it("should back off when a watch closes at once without events", async () => {
+    const { rest, informer, clock } = setup();
+    informer.start();
+    await clock.advance(0);
+    rest.stream.end();
+    await clock.advance(0);
+    assert.equal(informer.stats.restarts, 1);
+    assert.equal(watches(rest).length, 1);
+    await clock.advance(1000);
+    assert.equal(watches(rest).length, 2);
+    await informer.stop();
+  });
 });

@@ -216,10 +216,16 @@ export class Informer<TObject extends KubeObject, TProj> {
         timeoutSeconds,
         signal,
       });
+      const openedAt = this.#clock.now();
+      let count = 0;
       for await (const event of events) {
         dog.touch();
+        count++;
         this.#apply(event);
       }
+      // A watch closed at once with nothing in it is a failure (e.g. a proxy dropping it);
+      // treating it as one keeps the loop from spinning without backoff.
+      if (count === 0 && this.#clock.now() - openedAt < 1000) throw new EmptyWatchError();
     } catch (err) {
       throw ctl.signal.aborted ? reasonOf(ctl.signal, err) : err;
     } finally {
@@ -295,6 +301,14 @@ export class Informer<TObject extends KubeObject, TProj> {
 
   #flushSyncWaiters(): void {
     for (const w of this.#syncWaiters.splice(0)) w();
+  }
+}
+
+/** A watch that closed immediately without delivering anything. */
+class EmptyWatchError extends Error {
+  constructor() {
+    super("watch closed immediately without events");
+    this.name = "EmptyWatchError";
   }
 }
 
