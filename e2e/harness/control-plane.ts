@@ -149,6 +149,12 @@ export class ControlPlane {
     await this.startApiServer();
   }
 
+  /** Lets the test process exit without stopping the control plane first (see SupervisedProcess). */
+  unref(): void {
+    this.#apiServer.unref();
+    this.#etcd.unref();
+  }
+
   /** Stops both processes and removes the working folder unless asked to keep it. */
   async stop(): Promise<void> {
     await this.#apiServer.stop();

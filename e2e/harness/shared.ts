@@ -49,6 +49,7 @@ export async function sharedControlPlane(): Promise<SharedControlPlane> {
 
 async function startFallback(): Promise<SharedControlPlane> {
   const plane = await startWithCrds();
+  plane.unref();
   // The watchdog ends the processes when this process exits; the folder is ours to remove.
   process.once("exit", () => {
     rmSync(plane.info.dir, { recursive: true, force: true });

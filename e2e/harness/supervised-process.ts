@@ -64,6 +64,15 @@ export class SupervisedProcess {
     );
   }
 
+  /**
+   * Lets this Node process exit while the binary still runs; the watchdog then ends the
+   * binary as the pipe closes. For control planes that live as long as their test process.
+   */
+  unref(): void {
+    this.#child?.unref();
+    (this.#child?.stdin as { unref?: () => void } | null | undefined)?.unref?.();
+  }
+
   /** Resolves with the exit code once the process has ended. */
   async exited(): Promise<number | null> {
     return this.#exited;

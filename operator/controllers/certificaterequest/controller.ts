@@ -9,7 +9,7 @@ import {
   signingRequestFrom,
 } from "../../pca/index.ts";
 import type { IssuedCertificate, SigningIssuer, SigningService } from "../../pca/index.ts";
-import { defineController, PatchType, systemClock } from "../../runtime/index.ts";
+import { defineController, isConflict, PatchType, systemClock } from "../../runtime/index.ts";
 import type {
   Clock,
   ControllerSpec,
@@ -19,18 +19,19 @@ import type {
   ReconcileResult,
   RestClient,
 } from "../../runtime/index.ts";
+import type { CertificateRequest } from "../../../api/certmanager/v1.ts";
 import type { IssuerRegistry } from "../issuer-registry.ts";
 import { CertificateRequestKind } from "../kinds.ts";
 import { decide } from "./decide.ts";
 import type { Decision } from "./decide.ts";
-import { deniedStatus, failedStatus, issuedStatus, pendingStatus } from "./status.ts";
+import { deniedStatus, failedStatus, issuedStatus, pendingStatus, withOurReady } from "./status.ts";
 import type { OwnedStatus, Transition } from "./status.ts";
 import { projectRequest } from "./view.ts";
 import type { OpenView, RequestView } from "./view.ts";
 import { IssuerWaiters } from "./waiters.ts";
 
-/** The field manager our server-side-applied status carries. */
-export const FIELD_MANAGER = "awspca-issuer";
+/** Conditional status writes tried before the error goes to the queue's backoff. */
+const MAX_STATUS_ATTEMPTS = 3;
 /** Safety net when no issuer event arrives: look at a waiting request again after this. */
 export const ISSUER_WAIT_REQUEUE_MS = 60_000;
 
@@ -183,16 +184,16 @@ export class RequestController {
       return await step();
     } catch (err) {
       if (err instanceof PendingError) {
-        await this.#pending(t, err.message);
+        await this.#pending(t, err.userMessage);
         return { requeueAfterMs: err.requeueAfterMs };
       }
       if (err instanceof PermanentError) {
         this.#recent.delete(t.view.uid);
-        await this.#fail(t, err.message);
+        await this.#fail(t, err.userMessage);
         return undefined;
       }
       if (err instanceof IssuerError || err instanceof RetryableError) {
-        await this.#pending(t, err.message);
+        await this.#pending(t, err.userMessage);
       }
       throw err; // retried with the queue's per-key backoff
     }
@@ -222,20 +223,35 @@ export class RequestController {
     this.#events.event(regarding, { type, reason, action: "Sign", note });
   }
 
-  /** Server-side apply of the status we own: our Ready condition merges by type. */
+  /**
+   * Writes the status we own with a merge patch made conditional on the resourceVersion we
+   * read. Server-side apply would be one request less, but cert-manager's CRD schema makes the
+   * API server treat `conditions` as atomic, so an apply would drop the Approved condition.
+   */
   async #apply(t: Target, status: OwnedStatus): Promise<void> {
-    const path = CertificateRequestKind.objectPath(t.namespace, t.name, "status");
-    const body = {
-      apiVersion: CertificateRequestKind.apiVersion,
-      kind: CertificateRequestKind.kind,
-      metadata: { name: t.name, namespace: t.namespace },
-      status,
-    };
-    await this.#rest.request("PATCH", path, {
-      body,
-      contentType: "application/apply-patch+yaml",
-      query: { fieldManager: FIELD_MANAGER, force: "true" },
-    });
+    let resourceVersion = t.view.resourceVersion;
+    let conditions = t.view.conditions;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#rest.request(
+          "PATCH",
+          CertificateRequestKind.objectPath(t.namespace, t.name, "status"),
+          {
+            body: { metadata: { resourceVersion }, status: withOurReady(status, conditions) },
+            contentType: PatchType.merge,
+          },
+        );
+        return;
+      } catch (err) {
+        if (!isConflict(err) || attempt >= MAX_STATUS_ATTEMPTS) throw err;
+        const fresh = await this.#rest.request<CertificateRequest>(
+          "GET",
+          CertificateRequestKind.objectPath(t.namespace, t.name),
+        );
+        resourceVersion = fresh.metadata.resourceVersion ?? "";
+        conditions = fresh.status?.conditions ?? [];
+      }
+    }
   }
 
   #at(t: Target): Transition {

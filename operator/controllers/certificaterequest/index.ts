@@ -1,4 +1,4 @@
-export { RequestController, FIELD_MANAGER, ISSUER_WAIT_REQUEUE_MS } from "./controller.ts";
+export { RequestController, ISSUER_WAIT_REQUEUE_MS } from "./controller.ts";
 export type { RequestControllerDeps } from "./controller.ts";
 export { decide } from "./decide.ts";
 export type { Decision, DecideInput } from "./decide.ts";

@@ -1,5 +1,8 @@
 import { CertificateRequestReasons as Reasons } from "../../../api/certmanager/v1.ts";
-import type { CertificateRequestReason } from "../../../api/certmanager/v1.ts";
+import type {
+  CertificateRequestCondition,
+  CertificateRequestReason,
+} from "../../../api/certmanager/v1.ts";
 import type { IssuedCertificate } from "../../pca/index.ts";
 
 /** The part of a CertificateRequest's status this operator owns, as server-side-applied. */
@@ -62,4 +65,16 @@ export function issuedStatus(issued: IssuedCertificate, at: Transition): OwnedSt
     certificate: b64(issued.certificatePem),
     ca: b64(issued.caPem),
   };
+}
+
+/**
+ * The status to write: ours, with the conditions others own (Approved, Denied,
+ * InvalidRequest…) kept as they are and our Ready condition put in place of any older one.
+ */
+export function withOurReady(
+  status: OwnedStatus,
+  existing: readonly CertificateRequestCondition[],
+): Omit<OwnedStatus, "conditions"> & { conditions: CertificateRequestCondition[] } {
+  const others = existing.filter((c) => c.type !== "Ready");
+  return { ...status, conditions: [...others, ...status.conditions] };
 }

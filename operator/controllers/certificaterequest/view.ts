@@ -1,4 +1,8 @@
-import type { CertificateRequest, KeyUsage } from "../../../api/certmanager/v1.ts";
+import type {
+  CertificateRequest,
+  CertificateRequestCondition,
+  KeyUsage,
+} from "../../../api/certmanager/v1.ts";
 import { CertificateRequestReasons as Reasons } from "../../../api/certmanager/v1.ts";
 import { ANNOTATIONS, GROUP } from "../../../api/v1beta1/resources.ts";
 
@@ -16,6 +20,10 @@ export interface ForeignView {
 export interface OpenView {
   readonly phase: "open";
   readonly uid: string;
+  /** Makes our status write conditional: a request changed meanwhile is re-read first. */
+  readonly resourceVersion: string;
+  /** Every condition, so a status write can keep the ones others own. */
+  readonly conditions: readonly CertificateRequestCondition[];
   readonly creationTimestamp: string | undefined;
   readonly issuerKind: string;
   readonly issuerName: string;
@@ -56,27 +64,37 @@ export function isFinished(cr: CertificateRequest): boolean {
 export function projectRequest(cr: CertificateRequest): RequestView {
   if (cr.spec.issuerRef.group !== GROUP) return FOREIGN;
   if (isFinished(cr)) return FINISHED;
-  const conditions = cr.status?.conditions ?? [];
-  const isTrue = (type: string): boolean =>
-    conditions.some((c) => c.type === type && c.status === "True");
-  const ready = conditions.find((c) => c.type === "Ready");
+  return { ...specFacts(cr), ...conditionFacts(cr.status?.conditions ?? []) };
+}
+
+function specFacts(cr: CertificateRequest) {
   return {
-    phase: "open",
+    phase: "open" as const,
     uid: cr.metadata.uid ?? "",
+    resourceVersion: cr.metadata.resourceVersion ?? "",
     creationTimestamp: cr.metadata.creationTimestamp,
     issuerKind: cr.spec.issuerRef.kind ?? "",
     issuerName: cr.spec.issuerRef.name,
-    approved: isTrue("Approved"),
-    denied: isTrue("Denied"),
     certificateArn: cr.metadata.annotations?.[ANNOTATIONS.certificateArn],
-    readyStatus: ready?.status,
-    readyReason: ready?.reason,
-    readyMessage: ready?.message,
-    readySince: ready?.lastTransitionTime,
     csrBase64: cr.spec.request,
     isCA: cr.spec.isCA,
     usages: cr.spec.usages,
     duration: cr.spec.duration,
     annotations: cr.metadata.annotations,
+  };
+}
+
+function conditionFacts(conditions: readonly CertificateRequestCondition[]) {
+  const isTrue = (type: string): boolean =>
+    conditions.some((c) => c.type === type && c.status === "True");
+  const ready = conditions.find((c) => c.type === "Ready");
+  return {
+    conditions,
+    approved: isTrue("Approved"),
+    denied: isTrue("Denied"),
+    readyStatus: ready?.status,
+    readyReason: ready?.reason,
+    readyMessage: ready?.message,
+    readySince: ready?.lastTransitionTime,
   };
 }
