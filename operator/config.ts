@@ -93,11 +93,13 @@ export function operatorCommand(): Command {
       positiveInt,
       16,
     )
-    .option(
-      "--issuer-recheck-interval <duration>",
-      "how often a Ready issuer's CA is checked again",
-      duration,
-      300_000,
+    .addOption(
+      new Option(
+        "--issuer-recheck-interval <duration>",
+        "how often a Ready issuer's CA is checked again",
+      )
+        .argParser(duration)
+        .default(300_000, "5m"),
     )
     .option(
       "--pca-issue-rate <per-second>",
@@ -124,11 +126,13 @@ export function operatorCommand(): Command {
         .choices(["trace", "debug", "info", "warn", "error"])
         .default("info"),
     )
-    .option(
-      "--graceful-shutdown-timeout <duration>",
-      "how long in-flight requests may finish after SIGTERM",
-      duration,
-      30_000,
+    .addOption(
+      new Option(
+        "--graceful-shutdown-timeout <duration>",
+        "how long in-flight requests may finish after SIGTERM",
+      )
+        .argParser(duration)
+        .default(30_000, "30s"),
     );
 }
 
