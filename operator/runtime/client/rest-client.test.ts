@@ -91,6 +91,21 @@ void describe("RestClient", () => {
   });
 });
 
+void describe("RestClient.onRecovered", () => {
+  void it("should notify once when a request succeeds after the server was unreachable", async () => {
+    const { pool, rest } = setup();
+    pool.intercept({ path: "/x", method: "GET" }).reply(503, "unavailable");
+    pool.intercept({ path: "/x", method: "GET" }).reply(200, {}).times(2);
+    let calls = 0;
+    const off = rest.onRecovered(() => calls++);
+    await assert.rejects(rest.request("GET", "/x"));
+    await rest.request("GET", "/x");
+    await rest.request("GET", "/x");
+    off();
+    assert.equal(calls, 1);
+  });
+});
+
 void describe("ResourceClient", () => {
   void it("should address namespaced, cluster-scoped and status paths when used", async () => {
     const { pool, rest } = setup();

@@ -58,8 +58,10 @@ interface TlsOptions {
 export class RestClient {
   readonly #kc: KubeConfig;
   readonly #dispatcher: Dispatcher | undefined;
+  readonly #recovered = new Set<() => void>();
   #agent: Agent | undefined;
   #agentKey = "";
+  #unreachable = false;
 
   /**
    * Creates a client for the current context of `kubeConfig`.
@@ -98,6 +100,16 @@ export class RestClient {
     }
   }
 
+  /**
+   * Calls `listener` each time a request succeeds after requests failed to reach the server
+   * (network error or 5xx). Informers use it to end their reconnect backoff early.
+   * @returns a function that removes the listener
+   */
+  onRecovered(listener: () => void): () => void {
+    this.#recovered.add(listener);
+    return () => this.#recovered.delete(listener);
+  }
+
   /** Closes pooled connections. */
   async close(): Promise<void> {
     await this.#agent?.close();
@@ -108,15 +120,33 @@ export class RestClient {
     const url = this.#url(path, opts.query);
     const tls: TlsOptions = {};
     await this.#kc.applyToHTTPSOptions(tls);
-    const res = await fetch(url, {
-      method,
-      headers: headersOf(tls, opts),
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      dispatcher: this.#dispatcher ?? this.#agentFor(tls),
-      signal: opts.signal,
-    });
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: headersOf(tls, opts),
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        dispatcher: this.#dispatcher ?? this.#agentFor(tls),
+        signal: opts.signal,
+      });
+    } catch (err) {
+      if (opts.signal?.aborted !== true) this.#unreachable = true;
+      throw err;
+    }
+    this.#reached(res.status);
     if (res.ok) return res;
     throw await toApiError(method, path, res);
+  }
+
+  /** Tracks reachability: a 5xx counts as unreachable, anything else as reached. */
+  #reached(status: number): void {
+    if (status >= 500) {
+      this.#unreachable = true;
+      return;
+    }
+    if (!this.#unreachable) return;
+    this.#unreachable = false;
+    for (const listener of [...this.#recovered]) listener();
   }
 
   #url(path: string, query: Query = {}): URL {

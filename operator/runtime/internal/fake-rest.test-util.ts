@@ -95,6 +95,18 @@ export class FakeRest extends RestClient {
     yield* stream.read(signal);
   }
 
+  readonly #listeners = new Set<() => void>();
+
+  override onRecovered(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Tells listeners the server is reachable again. */
+  recover(): void {
+    for (const l of [...this.#listeners]) l();
+  }
+
   /** The latest watch stream. */
   get stream(): FakeStream {
     const s = this.streams.at(-1);

@@ -198,4 +198,19 @@ void describe("Informer", () => {
     assert.equal(watches(rest).length, 2);
     await informer.stop();
   });
+
+  void it("should end the backoff early when the client reaches the server again", async () => {
+    const { rest, informer, clock } = setup();
+    rest.watchError = new Error("connection refused");
+    informer.start();
+    await clock.advance(0);
+    await clock.advance(1000);
+    assert.equal(watches(rest).length, 2);
+    rest.watchError = undefined;
+    await clock.advance(100);
+    rest.recover();
+    await clock.advance(0);
+    assert.equal(watches(rest).length, 3);
+    await informer.stop();
+  });
 });

@@ -179,7 +179,20 @@ export class Informer<TObject extends KubeObject, TProj> {
     const waitMs = this.#backoff.next();
     this.stats.restarts++;
     this.#log.warn({ err, waitMs }, "list or watch failed; retrying");
-    await sleep(this.#delay, waitMs, this.#stop.signal);
+    await this.#backoffSleep(waitMs);
+  }
+
+  /** Sleeps for the backoff, but wakes early once the client reaches the server again. */
+  async #backoffSleep(waitMs: number): Promise<void> {
+    const wake = new AbortController();
+    const off = this.#opts.rest.onRecovered(() => {
+      wake.abort();
+    });
+    try {
+      await sleep(this.#delay, waitMs, AbortSignal.any([this.#stop.signal, wake.signal]));
+    } finally {
+      off();
+    }
   }
 
   async #relist(): Promise<void> {
