@@ -47,10 +47,11 @@ test-e2e: deps tools
 	node --test --test-reporter=spec --test-global-setup=./e2e/harness/global-setup.ts \
 		"e2e/**/*.test.ts"
 
-## demo: the main job. Until signing lands (#6) it starts the local control plane, shows
-## cmctl creating and approving a request against it, and stops.
+## demo: the main job. A local control plane, the PCA emulator, the operator as its own
+## process, sample issuers and cmctl-made requests; prints and verifies each certificate.
+## ARGS=--keep leaves everything running until Ctrl-C.
 demo: deps tools
-	node e2e/harness/control-plane-cli.ts --once
+	node e2e/demo/demo.ts $(ARGS)
 
 ## control-plane: start a local kube-apiserver + etcd and keep it running until Ctrl-C
 control-plane: deps tools

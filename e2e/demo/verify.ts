@@ -1,0 +1,71 @@
+import { X509Certificate } from "node:crypto";
+
+/** What the demo prints about one issued certificate. */
+export interface CertificateReport {
+  subject: string;
+  sans: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  extendedKeyUsage: string;
+  verification: string;
+}
+
+const EKU_NAMES: Record<string, string> = {
+  "1.3.6.1.5.5.7.3.1": "server auth",
+  "1.3.6.1.5.5.7.3.2": "client auth",
+  "1.3.6.1.5.5.7.3.3": "code signing",
+  "1.3.6.1.5.5.7.3.9": "ocsp signing",
+};
+
+/** Splits base64-of-PEM (a CertificateRequest status field) into certificates. */
+export function parseBundle(base64: string | undefined): X509Certificate[] {
+  const pem = Buffer.from(base64 ?? "", "base64").toString();
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.map((block) => new X509Certificate(block));
+}
+
+/**
+ * Verifies that each certificate is issued and signed by the next, the last by the root, and
+ * that the root signs itself; returns a one-line verdict.
+ */
+export function verifyChain(
+  chain: readonly X509Certificate[],
+  root: X509Certificate | undefined,
+): string {
+  if (chain.length === 0 || root === undefined) return "FAILED: no certificate or no CA";
+  const path = [...chain, root];
+  for (let i = 0; i + 1 < path.length; i++) {
+    const child = path[i];
+    const parent = path[i + 1];
+    if (child === undefined || parent === undefined) return "FAILED: broken chain";
+    if (!child.checkIssued(parent) || !child.verify(parent.publicKey)) {
+      return `FAILED: ${child.subject} is not signed by ${parent.subject}`;
+    }
+  }
+  if (!root.verify(root.publicKey)) return "FAILED: the root does not sign itself";
+  const now = Date.now();
+  if (chain.some((c) => Date.parse(c.validFrom) > now || Date.parse(c.validTo) < now)) {
+    return "FAILED: outside its validity period";
+  }
+  return `OK (chain of ${path.length} verified up to the self-signed root)`;
+}
+
+/** Describes a leaf for the demo's output. */
+export function report(
+  chain: readonly X509Certificate[],
+  root: X509Certificate | undefined,
+): CertificateReport {
+  const leaf = chain[0];
+  if (leaf === undefined) throw new Error("no certificate to report");
+  return {
+    subject: leaf.subject.replaceAll("\n", ", "),
+    sans: leaf.subjectAltName ?? "(none)",
+    issuer: leaf.issuer.replaceAll("\n", ", "),
+    notBefore: new Date(leaf.validFrom).toISOString(),
+    notAfter: new Date(leaf.validTo).toISOString(),
+    extendedKeyUsage:
+      (leaf.keyUsage ?? []).map((oid) => EKU_NAMES[oid] ?? oid).join(", ") || "(none)",
+    verification: verifyChain(chain, root),
+  };
+}
