@@ -51,6 +51,13 @@ export function verifyChain(
   return `OK (chain of ${path.length} verified up to the self-signed root)`;
 }
 
+// @types/node declares keyUsage as always present; it is undefined without the extension.
+function ekuNames(cert: X509Certificate): string {
+  const oids = cert.keyUsage as string[] | undefined;
+  if (oids === undefined || oids.length === 0) return "(none)";
+  return oids.map((oid) => EKU_NAMES[oid] ?? oid).join(", ");
+}
+
 /** Describes a leaf for the demo's output. */
 export function report(
   chain: readonly X509Certificate[],
@@ -64,8 +71,7 @@ export function report(
     issuer: leaf.issuer.replaceAll("\n", ", "),
     notBefore: new Date(leaf.validFrom).toISOString(),
     notAfter: new Date(leaf.validTo).toISOString(),
-    extendedKeyUsage:
-      (leaf.keyUsage ?? []).map((oid) => EKU_NAMES[oid] ?? oid).join(", ") || "(none)",
+    extendedKeyUsage: ekuNames(leaf),
     verification: verifyChain(chain, root),
   };
 }
