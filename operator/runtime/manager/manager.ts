@@ -151,7 +151,7 @@ export class Manager {
 
   /** Shuts down gracefully; safe to call more than once. */
   stop(): Promise<void> {
-    this.#stopped ??= this.#shutdown();
+    this.#stopped ??= this.#shutdown(this.#opts.gracefulShutdownTimeoutMs ?? 30_000);
     return this.#stopped;
   }
 
@@ -210,11 +210,11 @@ export class Manager {
     if (this.#stop.signal.aborted) return;
     this.#failure = new LeaseLostError(lock);
     this.logger.error({ err: this.#failure }, "leader election lost; stopping");
-    void this.stop();
+    // No grace period: another replica may already lead, so in-flight work is aborted at once.
+    this.#stopped ??= this.#shutdown(0);
   }
 
-  async #shutdown(): Promise<void> {
-    const graceMs = this.#opts.gracefulShutdownTimeoutMs ?? 30_000;
+  async #shutdown(graceMs: number): Promise<void> {
     // Intake stops first and the lease is released last, so no two leaders overlap.
     const finished = await Promise.all(this.#controllers.map((c) => c.stopWorkers(graceMs)));
     this.#working = false;
