@@ -21,9 +21,15 @@ export class Transcript {
 
   /** A logger writing JSON lines (like pino) into this transcript. */
   readonly logger: CredentialsLogger = {
-    debug: (fields, message) => this.write("debug", fields, message),
-    info: (fields, message) => this.write("info", fields, message),
-    warn: (fields, message) => this.write("warn", fields, message),
+    debug: (fields, message) => {
+      this.write("debug", fields, message);
+    },
+    info: (fields, message) => {
+      this.write("info", fields, message);
+    },
+    warn: (fields, message) => {
+      this.write("warn", fields, message);
+    },
   };
 
   /** Remembers a secret access key or session token that must never show up. */
