@@ -91,6 +91,14 @@ void describe("RestClient", () => {
   });
 });
 
+void describe("RestClient timeouts", () => {
+  void it("should give up when the server does not answer within timeoutMs", async () => {
+    const { pool, rest } = setup();
+    pool.intercept({ path: "/slow", method: "GET" }).reply(200, {}).delay(500);
+    await assert.rejects(rest.request("GET", "/slow", { timeoutMs: 20 }), { name: "TimeoutError" });
+  });
+});
+
 void describe("RestClient.onRecovered", () => {
   void it("should notify once when a request succeeds after the server was unreachable", async () => {
     const { pool, rest } = setup();

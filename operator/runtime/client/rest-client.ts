@@ -35,6 +35,8 @@ export interface RequestOptions {
   readonly body?: unknown;
   readonly contentType?: string;
   readonly signal?: AbortSignal;
+  /** Gives up after this many ms (not for streams, which the informer's watchdog guards). Default: 30,000. */
+  readonly timeoutMs?: number;
 }
 
 interface TlsOptions {
@@ -78,7 +80,9 @@ export class RestClient {
    * @throws {@link ApiError} when the server answers with a non-2xx status
    */
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const res = await this.#send(method, path, opts);
+    const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
+    const signal = opts.signal === undefined ? timeout : AbortSignal.any([opts.signal, timeout]);
+    const res = await this.#send(method, path, { ...opts, signal }, opts.signal);
     const text = await res.text();
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }
@@ -88,7 +92,7 @@ export class RestClient {
    * @throws {@link ApiError} when the server refuses the request
    */
   async *streamLines(path: string, query: Query, signal: AbortSignal): AsyncGenerator<string> {
-    const res = await this.#send("GET", path, { query, signal });
+    const res = await this.#send("GET", path, { query, signal }, signal);
     if (res.body === null) return;
     const decoder = new TextDecoder();
     let buffered = "";
@@ -116,7 +120,13 @@ export class RestClient {
     this.#agent = undefined;
   }
 
-  async #send(method: string, path: string, opts: RequestOptions): Promise<Response> {
+  // `caller` is the caller's own signal: its abort is not a sign of an unreachable server.
+  async #send(
+    method: string,
+    path: string,
+    opts: RequestOptions,
+    caller: AbortSignal | undefined,
+  ): Promise<Response> {
     const url = this.#url(path, opts.query);
     const tls: TlsOptions = {};
     await this.#kc.applyToHTTPSOptions(tls);
@@ -130,7 +140,7 @@ export class RestClient {
         signal: opts.signal,
       });
     } catch (err) {
-      if (opts.signal?.aborted !== true) this.#unreachable = true;
+      if (caller?.aborted !== true) this.#unreachable = true;
       throw err;
     }
     this.#reached(res.status);
