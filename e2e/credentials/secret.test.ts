@@ -254,6 +254,15 @@ describe("credentials from a Secret (real API server, emulator)", () => {
     );
   });
 
+  it("should catch a leak when a recorded line contains a registered secret", () => {
+    const probe = new Transcript();
+    probe.secret("not-so-secret-value");
+    probe.logger.info({ note: "harmless" }, "fine");
+    probe.assertNoSecrets();
+    probe.error(new Error("wrapped", { cause: new Error("value not-so-secret-value") }));
+    assert.throws(() => probe.assertNoSecrets(), /a secret value leaked/);
+  });
+
   it("should never log or report a secret value when any of these scenarios ran", () => {
     const { lines, secrets } = transcript.assertNoSecrets();
     assert.ok(lines > 10 && secrets >= 10, `${lines} lines, ${secrets} secrets`);
