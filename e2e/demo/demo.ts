@@ -4,16 +4,23 @@
  * through cmctl exactly as cert-manager requests them; each result is verified and printed.
  */
 import { spawn } from "node:child_process";
-import { openSync, readFileSync, readdirSync } from "node:fs";
+import { openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { CoreV1Api, KubernetesObjectApi } from "@kubernetes/client-node";
 import type { KubeConfig, KubernetesObject } from "@kubernetes/client-node";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import type { CertificateRequest } from "../../api/certmanager/v1.ts";
 import { startEmulator } from "../emulator/index.ts";
-import { Cmctl, freePort, installCrds, startWithCrds } from "../harness/index.ts";
+import {
+  Cmctl,
+  freePort,
+  installCrds,
+  mintToken,
+  renderTokenKubeconfig,
+  startWithCrds,
+} from "../harness/index.ts";
 import type { CertificateManifest } from "../harness/index.ts";
 import { parseBundle, report } from "./verify.ts";
 
@@ -30,10 +37,35 @@ function sample(file: string, vars: Record<string, string>): KubernetesObject {
   return parse(text) as KubernetesObject;
 }
 
+function yamlDocs(file: string): KubernetesObject[] {
+  return parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS() as KubernetesObject);
+}
+
+/**
+ * Installs config/rbac as a deployment would and returns a kubeconfig for the operator's
+ * ServiceAccount, so the demo also proves those rules are all the operator needs.
+ */
+async function operatorIdentity(kc: KubeConfig, dir: string): Promise<string> {
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+  for (const file of ["service-account.yaml", "role.yaml", "leader-election.yaml"]) {
+    for (const obj of yamlDocs(path.join(ROOT, "config", "rbac", file))) await objects.create(obj);
+  }
+  const serviceAccount = { namespace: "cert-manager", serviceAccount: "awspca-issuer" };
+  const token = await mintToken(kc, {
+    ...serviceAccount,
+    audiences: [plane.info.serviceAccountIssuer],
+  });
+  const file = path.join(dir, "operator.kubeconfig");
+  writeFileSync(file, renderTokenKubeconfig(plane.info.server, plane.info.caPem, token), {
+    mode: 0o600,
+  });
+  return file;
+}
+
 async function createSecrets(kc: KubeConfig, keyId: string, secret: string): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name: "demo" } } });
   for (const namespace of ["demo", "cert-manager"]) {
-    await core.createNamespace({ body: { metadata: { name: namespace } } });
     await core.createNamespacedSecret({
       namespace,
       body: {
@@ -51,6 +83,8 @@ async function startOperator(kubeconfig: string, endpoint: string, logFile: stri
     `--kubeconfig=${kubeconfig}`,
     `--pca-endpoint=${endpoint}`,
     `--sts-endpoint=${endpoint}`,
+    "--leader-elect",
+    "--leader-election-namespace=cert-manager",
     "--metrics-bind-address=0",
     `--health-probe-bind-address=127.0.0.1:${probePort}`,
   ];
@@ -109,14 +143,15 @@ const rootArn = await emulator.createRootCa("RSA_2048");
 const issuingArn = await emulator.createSubordinateCa(rootArn, "EC_prime256v1");
 out(`  ${emulator.endpoint}\n  root-ca-arn: ${rootArn}\n  issuing-ca-arn: ${issuingArn}`);
 
-await createSecrets(
-  kc,
-  emulator.defaultAccessKey.accessKeyId,
-  emulator.defaultAccessKey.secretAccessKey,
-);
+await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: "cert-manager" } } });
+const { accessKeyId, secretAccessKey } = emulator.defaultAccessKey;
+await createSecrets(kc, accessKeyId, secretAccessKey);
+const operatorKubeconfig = await operatorIdentity(kc, plane.info.dir);
 const logFile = path.join(plane.info.dir, "operator.log");
-out("starting the operator (node operator/main.ts) ...");
-const operator = await startOperator(plane.info.kubeconfigPath, emulator.endpoint, logFile);
+out(
+  "starting the operator (node operator/main.ts) as ServiceAccount cert-manager/awspca-issuer ...",
+);
+const operator = await startOperator(operatorKubeconfig, emulator.endpoint, logFile);
 out(`  ready; log ${logFile}`);
 
 const objects = KubernetesObjectApi.makeApiClient(kc);
