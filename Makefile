@@ -36,7 +36,7 @@ lint: deps
 	prettier --check .
 
 ## test: everything CI runs: lint, types, unit and end-to-end tests
-test: deps tools lint typecheck
+test: deps tools lint typecheck verify-crds
 	node --test --test-reporter=spec --test-global-setup=./e2e/harness/global-setup.ts \
 		"api/**/*.test.ts" "operator/**/*.test.ts" "e2e/**/*.test.ts"
 
