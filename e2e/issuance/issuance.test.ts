@@ -20,6 +20,7 @@ import {
   createAndApprove,
   createRawRequest,
   deleteRequest,
+  ISSUER_DEFAULT_DURATION_MS,
   listEvents,
   mapLimit,
   readyOf,
@@ -32,7 +33,6 @@ import type { MatrixRow } from "./matrix.ts";
 import { throttleHalfOfIssues } from "./throttle.ts";
 import { checkEvents } from "./events.ts";
 
-const DEFAULT_DURATION_MS = 2160 * 3_600_000; // issuers here set no spec.defaultDuration
 const TEST_TIMEOUT_MS = 120_000;
 const BURST = 20;
 
@@ -132,7 +132,7 @@ describe("issuance through the whole operator", () => {
           commonName: sans.commonName,
           usage: row.usage,
           caKey: row.caKey,
-          durationMs: expectedDurationMs(row, DEFAULT_DURATION_MS),
+          durationMs: expectedDurationMs(row, ISSUER_DEFAULT_DURATION_MS),
           notBeforeMs: created.approvedAtMs,
           notAfterMs: seenAtMs,
           issuingPem: pair.issuingPem,
@@ -144,7 +144,7 @@ describe("issuance through the whole operator", () => {
           row.caKey,
           row.requestKey.label,
           row.usage,
-          row.duration ?? "unset",
+          row.duration ?? `unset→${String(ISSUER_DEFAULT_DURATION_MS[row.kind] / 3_600_000)}h`,
           EXPECTED_TEMPLATE[row.usage].replace("Certificate", "").replace("/V1", ""),
           v.eku,
           v.signatureAlgorithm,

@@ -35,6 +35,16 @@ const PCA_GROUP = "awspca.cert-manager.io";
 const SUITE_LABEL = "e2e.awspca.cert-manager.io/suite";
 const ISSUER_READY_TIMEOUT_MS = 30_000;
 
+/**
+ * The lifetime each issuer kind gives a request without `spec.duration`: the namespaced
+ * issuers set no `spec.defaultDuration` (so the product default, 2160h, applies); the cluster
+ * issuers set 720h, so an unset duration is proven both with and without an issuer default.
+ */
+export const ISSUER_DEFAULT_DURATION_MS: Readonly<Record<IssuerKindName, number>> = {
+  AWSPCAIssuer: 2160 * 3_600_000,
+  AWSPCAClusterIssuer: 720 * 3_600_000,
+};
+
 /** A root and the issuing CA it signed, both ACTIVE in the emulator. */
 export interface CaPair {
   readonly rootArn: string;
@@ -102,7 +112,11 @@ function issuerBody(kind: IssuerKindName, name: string, namespace: string, arn: 
       labels: { [SUITE_LABEL]: namespace },
       ...(kind === "AWSPCAIssuer" ? { namespace } : {}),
     },
-    spec: { arn, secretRef: { name: "aws-credentials", namespace } },
+    spec: {
+      arn,
+      secretRef: { name: "aws-credentials", namespace },
+      ...(kind === "AWSPCAClusterIssuer" ? { defaultDuration: "720h" } : {}),
+    },
   };
 }
 

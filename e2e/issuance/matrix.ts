@@ -10,7 +10,9 @@
  * - usage = USAGES[i mod 6] and duration = DURATIONS[i mod 4]: 15 rows use each of the 6 usages
  *   at least twice and each of the 4 durations at least three times;
  * - issuer kind = KINDS[floor(i / 6) mod 2]: rows 0–5 and 12–14 use the namespaced issuer,
- *   rows 6–11 the cluster issuer, so each kind meets every usage and every duration;
+ *   rows 6–11 the cluster issuer, so each kind meets every usage and every duration; an unset
+ *   duration thus meets the product default (namespaced issuers set no spec.defaultDuration:
+ *   2160h) and an issuer default (the cluster issuers set 720h);
  * - SAN kinds (DNS always, plus IP, URI or e-mail by i mod 3) and a missing commonName (every
  *   fifth row) vary alongside.
  *
@@ -147,9 +149,12 @@ export function coverageGaps(rows: readonly MatrixRow[]): string[] {
   ];
 }
 
-/** The duration a row expects on the certificate, in ms (the issuer default when unset). */
-export function expectedDurationMs(row: MatrixRow, issuerDefaultMs: number): number {
-  if (row.duration === undefined) return issuerDefaultMs;
+/** The duration a row expects on the certificate, in ms (its issuer's default when unset). */
+export function expectedDurationMs(
+  row: MatrixRow,
+  issuerDefaultMs: Readonly<Record<IssuerKindName, number>>,
+): number {
+  if (row.duration === undefined) return issuerDefaultMs[row.kind];
   return Number.parseInt(row.duration, 10) * 3_600_000;
 }
 
