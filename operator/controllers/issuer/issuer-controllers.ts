@@ -55,6 +55,11 @@ export interface IssuerControllerDeps {
   readonly pcaEndpoint?: string;
   /** Describes CAs. Default a {@link PcaCaChecker} on `pcaEndpoint`. */
   readonly caChecker?: CaChecker;
+  /**
+   * Reconcile only issuers with these labels (for sharding, and to keep test runs that share
+   * a control plane apart). Default every issuer.
+   */
+  readonly labelSelector?: string;
 }
 
 /**
@@ -105,7 +110,11 @@ export function issuerControllers(
     });
     return defineController({
       name,
-      for: { kind: descriptor, project: (o: AnyIssuer) => o.metadata.uid ?? "" },
+      for: {
+        kind: descriptor,
+        project: (o: AnyIssuer) => o.metadata.uid ?? "",
+        ...(deps.labelSelector === undefined ? {} : { labelSelector: deps.labelSelector }),
+      },
       watches: [secretWatch(secrets, deps.credentials)],
       reconcile: (req, ctx) => reconciler.reconcile(req, ctx),
       maxConcurrentReconciles: 2,

@@ -169,7 +169,10 @@ export class IssuerReconciler {
     const event = decision.event;
     if (written.outcome === "updated" && event !== undefined) {
       this.#d.recorder.event(written.object, event);
-      logger.info({ ready: event.type === "Normal", reason: event.reason }, "issuer ready changed");
+      logger.info(
+        { ready: event.type === "Normal", readyReason: event.reason },
+        "issuer ready changed",
+      );
     }
     return decision;
   }
