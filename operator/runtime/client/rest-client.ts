@@ -82,25 +82,42 @@ export class RestClient {
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
     const signal = opts.signal === undefined ? timeout : AbortSignal.any([opts.signal, timeout]);
-    const res = await this.#send(method, path, { ...opts, signal }, opts.signal);
-    const text = await res.text();
-    return (text === "" ? undefined : JSON.parse(text)) as T;
+    try {
+      const res = await this.#send({
+        method,
+        path,
+        opts: { ...opts, signal },
+        caller: opts.signal,
+      });
+      const text = await res.text();
+      return (text === "" ? undefined : JSON.parse(text)) as T;
+    } catch (err) {
+      // A timeout or broken connection may sit on a black-holed keep-alive socket: start over.
+      if (opts.signal?.aborted !== true && !(err instanceof ApiError)) this.#dropPool();
+      throw err;
+    }
   }
 
   /**
-   * Opens a streaming GET (a watch) and yields its body line by line.
+   * Opens a streaming GET (a watch) and yields its body line by line. Each stream gets its own
+   * connection, closed when the stream ends, so a stalled watch cannot poison the shared pool.
    * @throws {@link ApiError} when the server refuses the request
    */
   async *streamLines(path: string, query: Query, signal: AbortSignal): AsyncGenerator<string> {
-    const res = await this.#send("GET", path, { query, signal }, signal);
-    if (res.body === null) return;
-    const decoder = new TextDecoder();
-    let buffered = "";
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-      buffered += decoder.decode(chunk, { stream: true });
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      yield* lines.filter((l) => l.trim() !== "");
+    let own: Agent | undefined;
+    const dispatcher = (tls: TlsOptions): Dispatcher => (own = newAgent(tls));
+    try {
+      const res = await this.#send({
+        method: "GET",
+        path,
+        opts: { query, signal },
+        caller: signal,
+        dispatcher,
+      });
+      if (res.body === null) return;
+      yield* splitLines(res.body as AsyncIterable<Uint8Array>);
+    } finally {
+      void own?.destroy();
     }
   }
 
@@ -120,13 +137,8 @@ export class RestClient {
     this.#agent = undefined;
   }
 
-  // `caller` is the caller's own signal: its abort is not a sign of an unreachable server.
-  async #send(
-    method: string,
-    path: string,
-    opts: RequestOptions,
-    caller: AbortSignal | undefined,
-  ): Promise<Response> {
+  async #send(args: SendArgs): Promise<Response> {
+    const { method, path, opts, caller } = args;
     const url = this.#url(path, opts.query);
     const tls: TlsOptions = {};
     await this.#kc.applyToHTTPSOptions(tls);
@@ -136,7 +148,7 @@ export class RestClient {
         method,
         headers: headersOf(tls, opts),
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        dispatcher: this.#dispatcher ?? this.#agentFor(tls),
+        dispatcher: this.#dispatcher ?? (args.dispatcher ?? ((t) => this.#agentFor(t)))(tls),
         signal: opts.signal,
       });
     } catch (err) {
@@ -176,9 +188,40 @@ export class RestClient {
     if (this.#agent === undefined || key !== this.#agentKey) {
       void this.#agent?.close();
       this.#agentKey = key;
-      this.#agent = new Agent({ connect: connectOptions(tls), pipelining: 0 });
+      this.#agent = newAgent(tls);
     }
     return this.#agent;
+  }
+
+  #dropPool(): void {
+    const agent = this.#agent;
+    this.#agent = undefined;
+    void agent?.destroy();
+  }
+}
+
+interface SendArgs {
+  readonly method: string;
+  readonly path: string;
+  readonly opts: RequestOptions;
+  /** The caller's own signal: its abort is not a sign of an unreachable server. */
+  readonly caller: AbortSignal | undefined;
+  /** Picks the dispatcher; default: the shared pool. */
+  readonly dispatcher?: (tls: TlsOptions) => Dispatcher;
+}
+
+function newAgent(tls: TlsOptions): Agent {
+  return new Agent({ connect: connectOptions(tls) });
+}
+
+async function* splitLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for await (const chunk of body) {
+    buffered += decoder.decode(chunk, { stream: true });
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    yield* lines.filter((l) => l.trim() !== "");
   }
 }
 
