@@ -49,7 +49,7 @@ void describe("issuer controllers: re-checks, Events and deletion (API server, e
     });
     const noticedMs = Date.now() - disabledAt;
     assert.equal(down.status?.ca?.status, "DISABLED");
-    const message = down.status?.conditions?.find((c) => c.type === "Ready")?.message ?? "";
+    const message = down.status.conditions?.find((c) => c.type === "Ready")?.message ?? "";
     assert.ok(message.includes(`ca ${env.caArn} is DISABLED, not ACTIVE`), message);
     assert.equal(env.registry.get(regKey)?.ready, false);
     assert.equal(env.registry.get(regKey)?.signing, undefined);

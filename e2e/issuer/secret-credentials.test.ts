@@ -51,18 +51,21 @@ void describe("issuer controllers: credentials from Secrets and roles (API serve
       status: "True",
       reason: "Verified",
     });
-    assert.equal(issuer.status?.callerIdentityArn, `arn:aws:iam::${ACCOUNT}:user/default-names`);
-    assert.equal(issuer.status?.ca?.arn, env.caArn);
-    assert.equal(issuer.status?.ca?.status, "ACTIVE");
-    assert.equal(issuer.status?.ca?.type, "ROOT");
-    assert.equal(issuer.status?.ca?.keyAlgorithm, "EC_prime256v1");
-    assert.ok(issuer.status?.ca?.notAfter !== undefined);
+    const { status } = issuer;
+    assert.ok(status?.ca);
+    assert.equal(status.callerIdentityArn, `arn:aws:iam::${ACCOUNT}:user/default-names`);
+    assert.equal(status.ca.arn, env.caArn);
+    assert.equal(status.ca.status, "ACTIVE");
+    assert.equal(status.ca.type, "ROOT");
+    assert.equal(status.ca.keyAlgorithm, "EC_prime256v1");
+    assert.equal(status.ca.usageMode, "GENERAL_PURPOSE");
+    assert.ok(status.ca.notAfter !== undefined);
     assert.ok(issuer.metadata.finalizers?.includes("awspca.cert-manager.io/finalizer"));
     assert.ok(env.emu.counters.countByAccessKey(k.accessKeyId, "sts:GetCallerIdentity") >= 1);
     assert.ok(describes(k.accessKeyId) >= 1);
     const state = env.registry.get(issuerRegistryKey("AWSPCAIssuer", env.ns, "default-names"));
     assert.equal(state?.ready, true);
-    assert.equal(state?.signing?.config.ca.arn, env.caArn);
+    assert.equal(state.signing?.config.ca.arn, env.caArn);
   });
 
   void it("should be Ready as the Secret's user when selectors name custom keys", async () => {
