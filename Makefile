@@ -13,7 +13,7 @@ all: build
 
 ## deps: install npm packages (Node 24 included) when package-lock.json changed
 deps: $(STAMP)
-$(STAMP): package.json package-lock.json
+$(STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
