@@ -15,19 +15,19 @@ import type { CertificateRequest } from "../../api/certmanager/v1.ts";
 import { ANNOTATIONS } from "../../api/v1beta1/resources.ts";
 import { buildBadCsrs, OVERSIZED_CSR_BYTES } from "./bad-csrs.ts";
 import { EXPECTED_TEMPLATE, holdsKey, leafOf, verifyIssued } from "./checks.ts";
+import { ISSUER_DEFAULT_DURATION_MS, startIssuanceEnv } from "./kit.ts";
+import type { IssuanceEnv } from "./kit.ts";
 import {
   certificateManifest,
   createAndApprove,
   createRawRequest,
   deleteRequest,
-  ISSUER_DEFAULT_DURATION_MS,
   listEvents,
   mapLimit,
   readyOf,
-  startIssuanceEnv,
   waitTerminal,
-} from "./kit.ts";
-import type { IssuanceEnv, TerminalRequest } from "./kit.ts";
+} from "./requests.ts";
+import type { TerminalRequest } from "./requests.ts";
 import { coverageGaps, coveringSubset, expectedDurationMs, formatTable } from "./matrix.ts";
 import type { MatrixRow } from "./matrix.ts";
 import { throttleHalfOfIssues } from "./throttle.ts";
@@ -126,6 +126,8 @@ describe("issuance through the whole operator", () => {
       for (const { row, sans, created } of made) {
         const { cr, seenAtMs } = issuedOf(done, row.name);
         const pair = env.cas[row.caKey];
+        const arn = cr.metadata.annotations?.[ANNOTATIONS.certificateArn] ?? "";
+        assert.ok(arn.startsWith(`${pair.issuingArn}/certificate/`), `${row.name}: ARN ${arn}`);
         const v = await verifyIssued(cr, {
           keyPem: created.keyPem,
           sans: sans.shown,
@@ -165,6 +167,7 @@ describe("issuance through the whole operator", () => {
       t.diagnostic(
         `${rows.length} requests issued and verified in ${seconds(Date.now() - started)}`,
       );
+      t.diagnostic(`operator log: ${env.logFile}`);
     },
   );
 
@@ -218,6 +221,11 @@ describe("issuance through the whole operator", () => {
         throttle.throttled() >= BURST / 2,
         `half the calls were throttled (${throttle.throttled()})`,
       );
+      const waited = env.transitions
+        .histories()
+        .filter((h) => h.name.startsWith("burst-"))
+        .filter((h) => h.states.some((s) => s.message.includes("throttled"))).length;
+      t.diagnostic(`${waited} of ${BURST} requests showed Pending "throttled" on the way`);
       t.diagnostic(
         `${BURST} requests: IssueCertificate ${delta("ok")} ok, ${delta("ThrottlingException")} throttled; ` +
           `all Ready in ${seconds(Date.now() - started)}`,
@@ -293,6 +301,7 @@ describe("issuance through the whole operator", () => {
       };
       const caArn = env.cas.RSA_2048.issuingArn;
       const issuedBefore = env.emulator.counters.issuedBy(caArn);
+      const callsBefore = env.emulator.counters.snapshot().calls.IssueCertificate ?? {};
       const bad = await buildBadCsrs();
       const oversized = bad.find((b) => b.name === "bad-oversized");
       assert.ok(
@@ -324,6 +333,12 @@ describe("issuance through the whole operator", () => {
         lines.push([b.problem, (ready.message ?? "").replace(/arn:\S+/, "<ca-arn>")]);
       }
       assert.equal(env.emulator.counters.issuedBy(caArn), issuedBefore, "nothing was issued");
+      // One IssueCertificate each and no retries: these errors cannot succeed on retry.
+      const callsAfter = env.emulator.counters.snapshot().calls.IssueCertificate ?? {};
+      const calls = (name: string): number => (callsAfter[name] ?? 0) - (callsBefore[name] ?? 0);
+      assert.equal(calls("MalformedCSRException"), 5, "one call per malformed CSR");
+      assert.equal(calls("ValidationException"), 1, "one call for the oversized CSR");
+      assert.equal(calls("ok"), 0);
 
       assert.ok(env.running(), "the operator is still running");
       const good = certificateManifest("after-bad", issuer, {
