@@ -18,7 +18,7 @@ import type {
   ReconcileResult,
   ResourceClient,
 } from "../../runtime/index.ts";
-import type { IssuerRegistry } from "../issuer-registry.ts";
+import type { IssuerRegistry, IssuerState } from "../issuer-registry.ts";
 import { issuerRegistryKey } from "../kinds.ts";
 import type { AnyIssuer } from "../kinds.ts";
 import type { CaChecker } from "./ca-check.ts";
@@ -102,7 +102,7 @@ export class IssuerReconciler {
     const outcome = await this.#check(req, obj, ctx);
     const key = this.#registryKey(req);
     // The registry first: requests must never sign on a state the status no longer shows.
-    this.#d.registry.set(key, registryStateOf(outcome));
+    this.#publish(key, registryStateOf(outcome));
     this.#d.metrics.setReady(this.#labels(req), outcome.kind === "Verified");
     this.#invalidateCaOnChange(obj, outcome);
 
@@ -190,6 +190,13 @@ export class IssuerReconciler {
     return remainingMs > 0 ? remainingMs : undefined;
   }
 
+  /** Sets the registry entry, unless it is unchanged (listeners requeue on every set). */
+  #publish(key: string, state: IssuerState): void {
+    const previous = this.#d.registry.get(key);
+    if (previous !== undefined && sameState(previous, state)) return;
+    this.#d.registry.set(key, state);
+  }
+
   #invalidateCaOnChange(obj: AnyIssuer, outcome: CheckOutcome): void {
     if (outcome.kind === "InvalidSpec" || outcome.ca === undefined) return;
     if (obj.status?.ca?.status !== outcome.ca.status) {
@@ -231,4 +238,18 @@ export class IssuerReconciler {
   #labels(req: ReconcileRequest<string>) {
     return { kind: this.#d.kind, namespace: req.namespace, name: req.name };
   }
+}
+
+/** Whether two registry entries would sign the same way and tell requests the same thing. */
+function sameState(a: IssuerState, b: IssuerState): boolean {
+  const signingOf = (s: IssuerState) =>
+    s.signing === undefined
+      ? undefined
+      : JSON.stringify([s.signing.key, s.signing.credentialsKey, s.signing.config]);
+  return (
+    a.ready === b.ready &&
+    a.reason === b.reason &&
+    a.message === b.message &&
+    signingOf(a) === signingOf(b)
+  );
 }
