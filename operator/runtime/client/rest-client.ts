@@ -34,6 +34,8 @@ export interface RequestOptions {
   readonly query?: Query;
   readonly body?: unknown;
   readonly contentType?: string;
+  /** The Accept header; default `application/json`. */
+  readonly accept?: string;
   readonly signal?: AbortSignal;
   /** Gives up after this many ms (not for streams, which the informer's watchdog guards). Default: 30,000. */
   readonly timeoutMs?: number;
@@ -103,14 +105,19 @@ export class RestClient {
    * connection, closed when the stream ends, so a stalled watch cannot poison the shared pool.
    * @throws {@link ApiError} when the server refuses the request
    */
-  async *streamLines(path: string, query: Query, signal: AbortSignal): AsyncGenerator<string> {
+  async *streamLines(
+    path: string,
+    query: Query,
+    signal: AbortSignal,
+    accept?: string,
+  ): AsyncGenerator<string> {
     let own: Agent | undefined;
     const dispatcher = (tls: TlsOptions): Dispatcher => (own = newAgent(tls));
     try {
       const res = await this.#send({
         method: "GET",
         path,
-        opts: { query, signal },
+        opts: { query, signal, ...(accept === undefined ? {} : { accept }) },
         caller: signal,
         dispatcher,
       });
@@ -233,7 +240,7 @@ function connectOptions(tls: TlsOptions): Record<string, unknown> {
 }
 
 function headersOf(tls: TlsOptions, opts: RequestOptions): Record<string, string> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: opts.accept ?? "application/json" };
   for (const [k, v] of Object.entries(tls.headers ?? {})) headers[k] = String(v);
   if (tls.auth !== undefined) headers.authorization = `Basic ${btoa(tls.auth)}`;
   if (opts.body !== undefined) headers["content-type"] = opts.contentType ?? "application/json";

@@ -209,7 +209,8 @@ export class Controller<TObject extends KubeObject, TProj> {
   }
 
   #primaryInformer(): Informer<TObject, TProj> {
-    const { kind, project, predicate, namespace, labelSelector, fieldSelector } = this.#spec.for;
+    const { kind, project, predicate, namespace, labelSelector, fieldSelector, metadataOnly } =
+      this.#spec.for;
     const informer = new Informer<TObject, TProj>({
       ...this.#informerBase(),
       kind,
@@ -217,6 +218,7 @@ export class Controller<TObject extends KubeObject, TProj> {
       namespace,
       labelSelector,
       fieldSelector,
+      metadataOnly,
       resyncPeriodMs: this.#spec.resyncPeriodMs,
     });
     informer.addHandler({

@@ -101,7 +101,7 @@ export function watches<TObject extends KubeObject, TProj>(
   const { namespace, labelSelector, fieldSelector } = spec;
   return {
     kind: spec.kind,
-    selection: { namespace, labelSelector, fieldSelector },
+    selection: { namespace, labelSelector, fieldSelector, metadataOnly: spec.metadataOnly },
     project: (obj) => spec.project(obj as TObject),
     mapToKeys: (value, key) => spec.mapToKeys(value as TProj, key),
   };

@@ -303,8 +303,8 @@ export class Informer<TObject extends KubeObject, TProj> {
   }
 
   #selection(): Selection {
-    const { namespace, labelSelector, fieldSelector } = this.#opts;
-    return { namespace, labelSelector, fieldSelector };
+    const { namespace, labelSelector, fieldSelector, metadataOnly } = this.#opts;
+    return { namespace, labelSelector, fieldSelector, metadataOnly };
   }
 
   #markSynced(): void {

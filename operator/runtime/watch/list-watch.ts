@@ -16,7 +16,18 @@ export interface Selection {
   readonly labelSelector?: string;
   /** A field selector, e.g. `metadata.name=x`. */
   readonly fieldSelector?: string;
+  /**
+   * List and watch `PartialObjectMetadata` only: the server sends metadata, never spec, status
+   * or data. For kinds whose content the controller must not hold, such as Secrets.
+   */
+  readonly metadataOnly?: boolean;
 }
+
+/** Accept headers that ask the API server for metadata only. @internal */
+export const METADATA_ONLY_ACCEPT = {
+  list: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1",
+  watch: "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1",
+} as const;
 
 /**
  * The type of a watch event.
@@ -57,6 +68,7 @@ export async function listAll<TObject extends KubeObject>(
     const page = await rest.request<ObjectList<TObject>>("GET", path, {
       query,
       signal: sel.signal,
+      ...(sel.metadataOnly === true ? { accept: METADATA_ONLY_ACCEPT.list } : {}),
     });
     items.push(...page.items);
     resourceVersion = page.metadata.resourceVersion ?? "";
@@ -82,7 +94,8 @@ export async function* watchEvents<TObject extends KubeObject>(
     timeoutSeconds: opts.timeoutSeconds,
   };
   const path = kind.collectionPath(opts.namespace);
-  for await (const line of rest.streamLines(path, query, opts.signal)) {
+  const accept = opts.metadataOnly === true ? METADATA_ONLY_ACCEPT.watch : undefined;
+  for await (const line of rest.streamLines(path, query, opts.signal, accept)) {
     const event = JSON.parse(line) as WatchEvent<TObject>;
     if (event.type === "ERROR") throw watchError(path, event.object as StatusBody);
     yield event;
