@@ -127,13 +127,15 @@ export function issuerControllers(
 }
 
 /**
- * The related watch on Secrets. Its projection is `undefined`, so a cached Secret costs its
- * key and resourceVersion only; a change to a referenced Secret tells the credentials manager
+ * The related watch on Secrets. It lists and watches metadata only and projects to
+ * `undefined`, so a cached Secret costs its key and resourceVersion only; a change to a referenced Secret tells the credentials manager
  * (so the next read is fresh) and queues the issuers that read it.
  */
 function secretWatch(index: SecretIndex, credentials: CredentialsManager): RelatedWatch {
   return watches({
     kind: SecretKind,
+    // Metadata only: the API server never sends Secret data to this watch.
+    metadataOnly: true,
     project: () => undefined,
     mapToKeys: (_none: undefined, secretKey: string) => {
       const issuers = index.issuersOf(secretKey);
