@@ -9,6 +9,7 @@
  * of these operators at once would also see each other's requests.
  */
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { TestContext } from "node:test";
 import type { CertificateRequest } from "../../api/certmanager/v1.ts";
@@ -365,6 +366,25 @@ describe("issuance through the whole operator", () => {
         `${summary.requests} requests, ${summary.states} Ready states, ${summary.events} Events ` +
           `(Issued ${summary.issued}, Failed ${summary.failed}, Pending ${summary.pending})`,
       );
+    },
+  );
+
+  it(
+    "should neither fetch nor write again when a request is already terminal and the operator's cache still shows it open",
+    { timeout: TEST_TIMEOUT_MS },
+    async (t) => {
+      await sleep(1_000); // let any late reconcile of the last request land
+      const histories = env.transitions.histories();
+      const issued = histories.filter((h) => h.states.some((s) => s.status === "True")).length;
+      const late = histories
+        .filter((h) => h.writesAfterTerminal > 0)
+        .map((h) => `${h.name}: ${h.writesAfterTerminal}`);
+      const gets = env.emulator.counters.count("GetCertificate", "ok");
+      t.diagnostic(
+        `${issued} issued; GetCertificate ok ${gets}; rewritten after terminal: ${late.length}`,
+      );
+      assert.deepEqual(late, [], "no status write after a request is terminal (design.md step 1)");
+      assert.equal(gets, issued, "one successful GetCertificate per issued request");
     },
   );
 });

@@ -19,6 +19,12 @@ export interface RequestHistory {
   readonly name: string;
   readonly uid: string;
   readonly states: ReadyState[];
+  /** Writes to the object after it was first seen terminal (Issued, Failed or Denied). */
+  writesAfterTerminal: number;
+}
+
+function isTerminal(state: ReadyState | undefined): boolean {
+  return state?.status === "True" || state?.reason === "Failed" || state?.reason === "Denied";
 }
 
 /** A watch-fed log of Ready transitions per request UID. */
@@ -80,9 +86,10 @@ export class TransitionLog {
     const uid = cr.metadata.uid ?? "";
     let history = this.#byUid.get(uid);
     if (history === undefined) {
-      history = { name: cr.metadata.name ?? "", uid, states: [] };
+      history = { name: cr.metadata.name ?? "", uid, states: [], writesAfterTerminal: 0 };
       this.#byUid.set(uid, history);
     }
+    if (phase === "MODIFIED" && isTerminal(history.states.at(-1))) history.writesAfterTerminal++;
     const ready = cr.status?.conditions?.find((c) => c.type === "Ready");
     if (ready === undefined) return;
     const state = {
