@@ -26,10 +26,13 @@ import { decide } from "./decide.ts";
 import type { Decision } from "./decide.ts";
 import { deniedStatus, failedStatus, issuedStatus, pendingStatus, withOurReady } from "./status.ts";
 import type { OwnedStatus, Transition } from "./status.ts";
-import { projectRequest } from "./view.ts";
+import { ExpiringMap } from "./expiring-map.ts";
+import { isFinished, projectRequest } from "./view.ts";
 import type { OpenView, RequestView } from "./view.ts";
 import { IssuerWaiters } from "./waiters.ts";
 
+/** How long the controller remembers its own recent writes per request UID. */
+const MEMORY_TTL_MS = 10 * 60_000;
 /** Conditional status writes tried before the error goes to the queue's backoff. */
 const MAX_STATUS_ATTEMPTS = 3;
 /** Safety net when no issuer event arrives: look at a waiting request again after this. */
@@ -67,13 +70,21 @@ export class RequestController {
   readonly #clock: Clock;
   readonly #waiters = new IssuerWaiters();
   /** ARNs recorded moments ago, by request UID, for the informer's lag (no second issue). */
-  readonly #recent = new Map<string, string>();
+  readonly #recent: ExpiringMap<string>;
+  /**
+   * UIDs of requests this process finished (Issued, Failed, Denied) whose cached copy may still
+   * look open: our own annotation write queues the request again with a cache that has not
+   * seen the final status yet, and acting on it would fetch and write a second time.
+   */
+  readonly #finished: ExpiringMap<true>;
 
   constructor(deps: RequestControllerDeps) {
     this.#deps = deps;
     this.#rest = deps.manager.rest;
     this.#events = deps.manager.eventRecorder("awspca.cert-manager.io/certificaterequest");
     this.#clock = deps.clock ?? systemClock;
+    this.#recent = new ExpiringMap(MEMORY_TTL_MS, this.#clock);
+    this.#finished = new ExpiringMap(MEMORY_TTL_MS, this.#clock);
   }
 
   /** Registers the controller with the manager and returns its spec. */
@@ -95,7 +106,7 @@ export class RequestController {
       maxConcurrentReconciles: this.#deps.maxConcurrentReconciles ?? 16,
       reconcile: async (req, ctx) => {
         const view = req.cached;
-        if (view?.phase !== "open") {
+        if (view?.phase !== "open" || this.#finished.get(view.uid) === true) {
           this.#waiters.done(req.key); // deleted, finished or not ours: step 1
           return undefined;
         }
@@ -172,7 +183,6 @@ export class RequestController {
   async #fetch(issuer: SigningIssuer, arn: string, t: Target): Promise<ReconcileResult> {
     const issued: IssuedCertificate = await this.#deps.signing.fetch(issuer, arn, t.signal);
     await this.#finish(t, issuedStatus(issued, this.#at(t)), "Issued", `certificate ${arn} issued`);
-    this.#recent.delete(t.view.uid);
     this.#observeReady(t);
     t.logger.info({ certificateArn: arn }, "certificate issued");
     return undefined;
@@ -188,7 +198,6 @@ export class RequestController {
         return { requeueAfterMs: err.requeueAfterMs };
       }
       if (err instanceof PermanentError) {
-        this.#recent.delete(t.view.uid);
         await this.#fail(t, err.userMessage);
         return undefined;
       }
@@ -201,8 +210,9 @@ export class RequestController {
 
   async #pending(t: Target, message: string): Promise<void> {
     if (t.view.readyReason === "Pending" && t.view.readyMessage === message) return;
-    await this.#apply(t, pendingStatus(message, this.#at(t)));
-    this.#event(t, "Normal", "Pending", message);
+    if (await this.#apply(t, pendingStatus(message, this.#at(t)))) {
+      this.#event(t, "Normal", "Pending", message);
+    }
   }
 
   async #fail(t: Target, message: string): Promise<void> {
@@ -210,8 +220,10 @@ export class RequestController {
   }
 
   async #finish(t: Target, status: OwnedStatus, reason: string, note: string): Promise<void> {
-    await this.#apply(t, status);
-    this.#event(t, reason === "Issued" ? "Normal" : "Warning", reason, note);
+    const written = await this.#apply(t, status);
+    this.#finished.set(t.view.uid, true);
+    this.#recent.delete(t.view.uid);
+    if (written) this.#event(t, reason === "Issued" ? "Normal" : "Warning", reason, note);
   }
 
   #event(t: Target, type: "Normal" | "Warning", reason: string, note: string): void {
@@ -227,8 +239,10 @@ export class RequestController {
    * Writes the status we own with a merge patch made conditional on the resourceVersion we
    * read. Server-side apply would be one request less, but cert-manager's CRD schema makes the
    * API server treat `conditions` as atomic, so an apply would drop the Approved condition.
+   * Returns false, writing nothing, when a re-read after a conflict shows the request already
+   * finished (by an earlier reconcile of ours, or anyone else): a finished request is final.
    */
-  async #apply(t: Target, status: OwnedStatus): Promise<void> {
+  async #apply(t: Target, status: OwnedStatus): Promise<boolean> {
     let resourceVersion = t.view.resourceVersion;
     let conditions = t.view.conditions;
     for (let attempt = 1; ; attempt++) {
@@ -241,13 +255,17 @@ export class RequestController {
             contentType: PatchType.merge,
           },
         );
-        return;
+        return true;
       } catch (err) {
         if (!isConflict(err) || attempt >= MAX_STATUS_ATTEMPTS) throw err;
         const fresh = await this.#rest.request<CertificateRequest>(
           "GET",
           CertificateRequestKind.objectPath(t.namespace, t.name),
         );
+        if (isFinished(fresh)) {
+          this.#finished.set(t.view.uid, true);
+          return false;
+        }
         resourceVersion = fresh.metadata.resourceVersion ?? "";
         conditions = fresh.status?.conditions ?? [];
       }
