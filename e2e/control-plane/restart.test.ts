@@ -68,32 +68,40 @@ describe("control plane: restarts and shutdown", () => {
     assert.equal(value, "42");
   });
 
-  it("should leave no etcd or kube-apiserver behind when its owner is killed", async () => {
-    const harness = path.resolve(import.meta.dirname, "..", "harness", "control-plane.ts");
-    const script = `
+  for (const signal of ["SIGKILL", "SIGINT"] as const) {
+    it(`should leave no etcd or kube-apiserver behind when its owner's process group gets ${signal}`, async () => {
+      await assertNoOrphans(signal);
+    });
+  }
+});
+
+async function assertNoOrphans(signal: NodeJS.Signals): Promise<void> {
+  const harness = path.resolve(import.meta.dirname, "..", "harness", "control-plane.ts");
+  const script = `
       const { ControlPlane } = await import(${JSON.stringify(harness)});
       const plane = await ControlPlane.start();
       console.log(plane.info.dir);
       setInterval(() => {}, 1000);
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const dir = await new Promise<string>((resolve, reject) => {
-      child.stdout.once("data", (chunk: Buffer) => {
-        resolve(chunk.toString().trim());
-      });
-      child.once("exit", (code) => {
-        reject(new Error(`owner exited early with ${code}`));
-      });
-    });
-    try {
-      assert.deepEqual(binariesUsing(dir), ["etcd", "kube-apiserver"]);
-    } finally {
-      child.kill("SIGKILL");
-    }
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && binariesUsing(dir).length > 0) await sleep(100);
-    assert.deepEqual(binariesUsing(dir), []);
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    detached: true,
+    stdio: ["ignore", "pipe", "inherit"],
   });
-});
+  const dir = await new Promise<string>((resolve, reject) => {
+    child.stdout.once("data", (chunk: Buffer) => {
+      resolve(chunk.toString().trim());
+    });
+    child.once("exit", (code) => {
+      reject(new Error(`owner exited early with ${code}`));
+    });
+  });
+  try {
+    assert.deepEqual(binariesUsing(dir), ["etcd", "kube-apiserver"]);
+  } finally {
+    // The whole group, as a terminal's Ctrl-C or a CI runner's cleanup would send it.
+    process.kill(-(child.pid ?? 0), signal);
+  }
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && binariesUsing(dir).length > 0) await sleep(100);
+  assert.deepEqual(binariesUsing(dir), []);
+}

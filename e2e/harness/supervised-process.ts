@@ -11,6 +11,11 @@ const WATCHDOG = `
 exec 3<&0
 "$@" &
 child=$!
+# A Ctrl-C or TERM sent to the whole process group reaches the binary directly; the watchdog
+# itself ignores them, so it lives on to see the pipe close and make sure the binary ends
+# (kube-apiserver can hang in shutdown once etcd is gone). Ignoring is set only after the
+# binary started, so the binary keeps the default handlers.
+trap '' INT TERM HUP
 (
   while read -r -u 3 cmd; do
     [ "$cmd" = kill ] && kill -KILL "$child" 2>/dev/null
