@@ -10,6 +10,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
 cache=${AWSPCA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/awspca-issuer-ts/tools}
+# Bumped when the way a tool is built changes (flags, not versions), so cached binaries built
+# the old way are rebuilt; each binary records the recipe it was built with beside it.
+recipe=3
 
 if [[ ${1:-} == --print-dir ]]; then
   echo "$cache"
@@ -22,7 +25,7 @@ build() {
   local name=$1 version=$2 module=$3
   shift 3
   local out="$cache/$name-$version"
-  if [[ -x $out ]]; then
+  if [[ -x $out && $(cat "$out.recipe" 2>/dev/null) == "$recipe" ]]; then
     echo "tools: $name $version cached at $out"
     return 0
   fi
@@ -37,6 +40,7 @@ build() {
     return 1
   fi
   mv "$tmp/$name" "$out"
+  echo "$recipe" >"$out.recipe"
   rm -rf "$tmp" "$tmp.log"
   echo "tools: built $name $version in $((SECONDS - start)) s"
 }
@@ -51,12 +55,29 @@ check_kube_mod() {
 
 go_build_in() {
   local dir=$1 pkg=$2 tmp=$3
-  (cd "$dir" && go build -trimpath -o "$tmp/" "$pkg")
+  shift 3
+  (cd "$dir" && go build -trimpath "$@" -o "$tmp/" "$pkg")
 }
 
-build_kube_apiserver() { go_build_in "$here/kube" k8s.io/kubernetes/cmd/kube-apiserver "$1"; }
-build_kubectl() { go_build_in "$here/kube" k8s.io/kubernetes/cmd/kubectl "$1"; }
-build_etcd() { go_build_in "$here/etcd" . "$1" && mv "$1/etcd" "$1/etcd.tmp" && mv "$1/etcd.tmp" "$1/etcd"; }
+# Module builds carry no git metadata, so stamp the release the way Kubernetes' own build
+# does; otherwise the binaries call themselves v0.0.0-master and kubectl warns on every call.
+kube_ldflags() {
+  local minor=${KUBERNETES_VERSION#v1.}
+  minor=${minor%%.*}
+  local v
+  for v in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    printf -- '-X %s.gitVersion=%s -X %s.gitMajor=1 -X %s.gitMinor=%s -X %s.gitTreeState=clean ' \
+      "$v" "$KUBERNETES_VERSION" "$v" "$v" "$minor" "$v"
+  done
+}
+
+build_kube_apiserver() {
+  go_build_in "$here/kube" k8s.io/kubernetes/cmd/kube-apiserver "$1" -ldflags "$(kube_ldflags)"
+}
+build_kubectl() {
+  go_build_in "$here/kube" k8s.io/kubernetes/cmd/kubectl "$1" -ldflags "$(kube_ldflags)"
+}
+build_etcd() { go_build_in "$here/etcd" . "$1"; }
 build_cmctl() {
   grep -q "cmctl/v2 $CMCTL_VERSION\$" "$here/cmctl/go.mod" || {
     echo "cmctl/go.mod does not require $CMCTL_VERSION" >&2
