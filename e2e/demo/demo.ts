@@ -20,6 +20,7 @@ import {
   mintToken,
   renderTokenKubeconfig,
   startWithCrds,
+  toolPath,
 } from "../harness/index.ts";
 import type { CertificateManifest } from "../harness/index.ts";
 import { parseBundle, report } from "./verify.ts";
@@ -191,7 +192,8 @@ for (const file of certificates) {
 out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 if (values.keep) {
-  out(`kept running (--keep); kubeconfig ${plane.info.kubeconfigPath}; Ctrl-C to stop`);
+  out(`kept running (--keep); Ctrl-C to stop. Try:`);
+  out(`  ${toolPath("kubectl")} --kubeconfig ${plane.info.kubeconfigPath} get awspcaissuers -A`);
   await new Promise((resolve) => process.once("SIGINT", resolve));
 }
 operator.kill("SIGTERM");
