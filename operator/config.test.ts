@@ -16,7 +16,7 @@ describe("parseConfig", () => {
       assert.equal(config.disableClientSideRateLimiting, false);
       assert.equal(config.maxConcurrentReconciles, 16);
       assert.equal(config.issuerRecheckIntervalMs, 300_000);
-      assert.equal(config.pcaIssueRate, 20);
+      assert.equal(config.pcaIssueRate, 24);
     } finally {
       if (saved !== undefined) process.env.POD_NAMESPACE = saved;
     }

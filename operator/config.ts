@@ -105,13 +105,13 @@ export function operatorCommand(): Command {
       "--pca-issue-rate <per-second>",
       "IssueCertificate calls per second per CA account",
       positiveNumber,
-      20,
+      24,
     )
     .option(
       "--pca-get-rate <per-second>",
       "GetCertificate calls per second per CA account",
       positiveNumber,
-      60,
+      72,
     )
     .addOption(
       new Option("--pca-endpoint <url>", "AWS Private CA endpoint override").env(

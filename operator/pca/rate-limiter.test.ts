@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { FakeTime } from "./fake-time.ts";
-import { RateLimiter, scopeKey } from "./rate-limiter.ts";
+import { DEFAULT_OPERATION_RATES, RateLimiter, scopeKey } from "./rate-limiter.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
 const CA = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/aaaa";
@@ -37,7 +37,8 @@ describe("TokenBucket", () => {
 describe("RateLimiter", () => {
   it("should queue a burst of 60 issues over two seconds when the rate is 20 per second", async () => {
     const time = new FakeTime(0, true);
-    const limiter = new RateLimiter({ clock: time, delay: time.delay });
+    const rates = { IssueCertificate: { ratePerSecond: 20 } };
+    const limiter = new RateLimiter({ clock: time, delay: time.delay, rates });
     const waits: number[] = [];
     for (let i = 0; i < 60; i++) waits.push(await limiter.acquire(CA, "IssueCertificate"));
     assert.equal(waits.filter((w) => w === 0).length, 20);
@@ -46,6 +47,11 @@ describe("RateLimiter", () => {
       waits.every((w) => w <= 50),
       "each caller waits one slot after the previous",
     );
+  });
+
+  it("should default to just under the PCA quotas of 25 and 75 per second", () => {
+    assert.equal(DEFAULT_OPERATION_RATES.IssueCertificate?.ratePerSecond, 24);
+    assert.equal(DEFAULT_OPERATION_RATES.GetCertificate?.ratePerSecond, 72);
   });
 
   it("should reserve in arrival order without sleeping when calls arrive together", () => {

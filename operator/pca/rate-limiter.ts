@@ -23,8 +23,8 @@ export interface OperationRate {
  * @public
  */
 export const DEFAULT_OPERATION_RATES: Readonly<Record<string, OperationRate>> = {
-  IssueCertificate: { ratePerSecond: 20 },
-  GetCertificate: { ratePerSecond: 60 },
+  IssueCertificate: { ratePerSecond: 24 },
+  GetCertificate: { ratePerSecond: 72 },
   DescribeCertificateAuthority: { ratePerSecond: 10 },
 };
 

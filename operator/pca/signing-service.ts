@@ -41,7 +41,7 @@ export interface SigningServiceOptions {
   readonly maxAttempts?: number;
   /** Client-side rate limiting on (default true); off for `--disable-client-side-rate-limiting`. */
   readonly rateLimiting?: boolean;
-  /** Per-operation rates, merged over the defaults (20 Issue/s, 60 Get/s, 10 Describe/s). */
+  /** Per-operation rates, merged over the defaults (24 Issue/s, 72 Get/s, 10 Describe/s). */
   readonly rates?: Readonly<Record<string, OperationRate>>;
   /** What one rate-limit bucket is shared over (default `account`). */
   readonly rateLimitScope?: RateLimitScope;
