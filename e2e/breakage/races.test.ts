@@ -19,10 +19,6 @@ import {
 } from "./kit.ts";
 import type { BreakEnv } from "./kit.ts";
 
-/** Tests of known bugs (FINDINGS.md) run only with BREAKAGE_BUGS=1, so CI stays green. */
-const KNOWN_BUG =
-  process.env.BREAKAGE_BUGS === "1" ? false : "known bug, see e2e/breakage/FINDINGS.md";
-
 const rejections: unknown[] = [];
 process.on("unhandledRejection", (r) => rejections.push(r));
 
@@ -60,36 +56,32 @@ describe("breakage: races", { timeout: 90_000 }, () => {
     }
   });
 
-  it(
-    "should never give a re-created request (same name, new key) its predecessor's certificate when it is re-created while IssueCertificate is in flight",
-    { skip: KNOWN_BUG },
-    async () => {
-      env.emulator.faults.configure({ latencyMs: { IssueCertificate: 2500 } });
-      try {
-        const first = await createRequest(env, "reborn");
-        await sleep(700); // the operator is inside IssueCertificate for the first UID
-        await deleteRequest(env, "reborn");
-        const second = await createRequest(env, "reborn");
-        assert.notEqual(first.uid, second.uid);
-        const cr = await waitRequest(
-          env,
-          "reborn",
-          (r) => readyOf(r)?.status === "True" || readyOf(r)?.reason === "Failed",
-          30_000,
-        );
-        assert.equal(cr.metadata.uid, second.uid);
-        assert.equal(readyOf(cr)?.status, "True", JSON.stringify(readyOf(cr)));
-        assert.equal(
-          leafSpki(cr),
-          second.spki,
-          "the certificate holds the re-created request's key, not its predecessor's; " +
-            `ARN annotation ${cr.metadata.annotations?.[ANNOTATIONS.certificateArn] ?? "none"}`,
-        );
-      } finally {
-        env.emulator.faults.configure({ latencyMs: {} });
-      }
-    },
-  );
+  it("should never give a re-created request (same name, new key) its predecessor's certificate when it is re-created while IssueCertificate is in flight", async () => {
+    env.emulator.faults.configure({ latencyMs: { IssueCertificate: 2500 } });
+    try {
+      const first = await createRequest(env, "reborn");
+      await sleep(700); // the operator is inside IssueCertificate for the first UID
+      await deleteRequest(env, "reborn");
+      const second = await createRequest(env, "reborn");
+      assert.notEqual(first.uid, second.uid);
+      const cr = await waitRequest(
+        env,
+        "reborn",
+        (r) => readyOf(r)?.status === "True" || readyOf(r)?.reason === "Failed",
+        30_000,
+      );
+      assert.equal(cr.metadata.uid, second.uid);
+      assert.equal(readyOf(cr)?.status, "True", JSON.stringify(readyOf(cr)));
+      assert.equal(
+        leafSpki(cr),
+        second.spki,
+        "the certificate holds the re-created request's key, not its predecessor's; " +
+          `ARN annotation ${cr.metadata.annotations?.[ANNOTATIONS.certificateArn] ?? "none"}`,
+      );
+    } finally {
+      env.emulator.faults.configure({ latencyMs: {} });
+    }
+  });
 
   it("should end a request Denied and never sign it when it is denied right after approval", async () => {
     env.emulator.faults.configure({ latencyMs: { IssueCertificate: 1000 } });

@@ -9,7 +9,13 @@ import {
   signingRequestFrom,
 } from "../../pca/index.ts";
 import type { IssuedCertificate, SigningIssuer, SigningService } from "../../pca/index.ts";
-import { defineController, isConflict, PatchType, systemClock } from "../../runtime/index.ts";
+import {
+  defineController,
+  isConflict,
+  isNotFound,
+  PatchType,
+  systemClock,
+} from "../../runtime/index.ts";
 import type {
   Clock,
   ControllerSpec,
@@ -31,6 +37,8 @@ import { isFinished, projectRequest } from "./view.ts";
 import type { OpenView, RequestView } from "./view.ts";
 import { IssuerWaiters } from "./waiters.ts";
 
+/** How long after IssueCertificate the first GetCertificate is sent. */
+export const FIRST_FETCH_DELAY_MS = 1000;
 /** How long the controller remembers its own recent writes per request UID. */
 const MEMORY_TTL_MS = 10 * 60_000;
 /** Conditional status writes tried before the error goes to the queue's backoff. */
@@ -45,7 +53,10 @@ export interface RequestControllerDeps {
   readonly signing: SigningService;
   /** Sign only approved requests; false with `--disable-approved-check`. Default true. */
   readonly checkApproval?: boolean;
-  /** Requests signed at once. Default 16: PCA calls are I/O, not CPU. */
+  /**
+   * Requests reconciled at once. Default 64: reconciles mostly wait on PCA and on the
+   * client-side rate limiter, so fewer workers would leave the PCA quota unused.
+   */
   readonly maxConcurrentReconciles?: number;
   readonly clock?: Clock;
 }
@@ -70,7 +81,7 @@ export class RequestController {
   readonly #clock: Clock;
   readonly #waiters = new IssuerWaiters();
   /** ARNs recorded moments ago, by request UID, for the informer's lag (no second issue). */
-  readonly #recent: ExpiringMap<string>;
+  readonly #recent: ExpiringMap<{ readonly arn: string; readonly issuedAtMs: number }>;
   /**
    * UIDs of requests this process finished (Issued, Failed, Denied) whose cached copy may still
    * look open: our own annotation write queues the request again with a cache that has not
@@ -103,7 +114,7 @@ export class RequestController {
     return defineController({
       name: "certificaterequest",
       for: { kind: CertificateRequestKind, project: projectRequest },
-      maxConcurrentReconciles: this.#deps.maxConcurrentReconciles ?? 16,
+      maxConcurrentReconciles: this.#deps.maxConcurrentReconciles ?? 64,
       reconcile: async (req, ctx) => {
         const view = req.cached;
         if (view?.phase !== "open" || this.#finished.get(view.uid) === true) {
@@ -120,7 +131,7 @@ export class RequestController {
     const decision = decide(t.view, t.namespace, {
       checkApproval: this.#deps.checkApproval ?? true,
       issuer: (k) => this.#deps.registry.get(k),
-      recentArn: this.#recent.get(t.view.uid),
+      recentArn: this.#recent.get(t.view.uid)?.arn,
     });
     if (decision.action === "wait-issuer") this.#waiters.wait(key, decision.issuerKey);
     else this.#waiters.done(key);
@@ -165,22 +176,37 @@ export class RequestController {
       },
     });
     const issued = await this.#deps.signing.issue(issuer, request, t.signal);
-    this.#recent.set(t.view.uid, issued.certificateArn);
+    this.#recent.set(t.view.uid, { arn: issued.certificateArn, issuedAtMs: this.#clock.now() });
     // Step 5: record the ARN before anything else can fail, so no retry issues twice.
     const annotations = { [ANNOTATIONS.certificateArn]: issued.certificateArn };
     const path = CertificateRequestKind.objectPath(t.namespace, t.name);
-    await this.#rest.request("PATCH", path, {
-      body: { metadata: { annotations } },
-      contentType: PatchType.merge,
-    });
+    try {
+      // The UID pins the write to the request we read: the API server refuses it when the
+      // name now belongs to a re-created request, which must get its own certificate.
+      await this.#rest.request("PATCH", path, {
+        body: { metadata: { uid: t.view.uid, annotations } },
+        contentType: PatchType.merge,
+      });
+    } catch (err) {
+      if ((await this.#current(t)) !== undefined) throw err;
+      this.#replaced(t);
+      return undefined;
+    }
     t.logger.info(
       { certificateArn: issued.certificateArn, template: issued.template.name },
       "certificate requested",
     );
-    return this.#fetch(issuer, issued.certificateArn, t);
+    // AWS signs asynchronously (about a second); asking at once would only cost a
+    // GetCertificate and a Pending write per request, and hold this worker.
+    return { requeueAfterMs: FIRST_FETCH_DELAY_MS };
   }
 
   async #fetch(issuer: SigningIssuer, arn: string, t: Target): Promise<ReconcileResult> {
+    // Our own annotation write queues the request again at once: not yet worth asking.
+    const issuedAtMs = this.#recent.get(t.view.uid)?.issuedAtMs;
+    const waitMs =
+      issuedAtMs === undefined ? 0 : issuedAtMs + FIRST_FETCH_DELAY_MS - this.#clock.now();
+    if (waitMs > 0) return { requeueAfterMs: waitMs };
     const issued: IssuedCertificate = await this.#deps.signing.fetch(issuer, arn, t.signal);
     await this.#finish(t, issuedStatus(issued, this.#at(t)), "Issued", `certificate ${arn} issued`);
     this.#observeReady(t);
@@ -251,17 +277,21 @@ export class RequestController {
           "PATCH",
           CertificateRequestKind.objectPath(t.namespace, t.name, "status"),
           {
-            body: { metadata: { resourceVersion }, status: withOurReady(status, conditions) },
+            body: {
+              metadata: { uid: t.view.uid, resourceVersion },
+              status: withOurReady(status, conditions),
+            },
             contentType: PatchType.merge,
           },
         );
         return true;
       } catch (err) {
+        const fresh = await this.#current(t);
+        if (fresh === undefined) {
+          this.#replaced(t);
+          return false;
+        }
         if (!isConflict(err) || attempt >= MAX_STATUS_ATTEMPTS) throw err;
-        const fresh = await this.#rest.request<CertificateRequest>(
-          "GET",
-          CertificateRequestKind.objectPath(t.namespace, t.name),
-        );
         if (isFinished(fresh)) {
           this.#finished.set(t.view.uid, true);
           return false;
@@ -270,6 +300,25 @@ export class RequestController {
         conditions = fresh.status?.conditions ?? [];
       }
     }
+  }
+
+  /** The request as stored now, or `undefined` when it was deleted or re-created (new UID). */
+  async #current(t: Target): Promise<CertificateRequest | undefined> {
+    try {
+      const path = CertificateRequestKind.objectPath(t.namespace, t.name);
+      const fresh = await this.#rest.request<CertificateRequest>("GET", path);
+      return fresh.metadata.uid === t.view.uid ? fresh : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** The request we were working on is gone; a re-created one is reconciled on its own. */
+  #replaced(t: Target): void {
+    t.logger.info({ uid: t.view.uid }, "request deleted or re-created while being signed");
+    this.#recent.delete(t.view.uid);
+    this.#finished.set(t.view.uid, true);
   }
 
   #at(t: Target): Transition {
