@@ -14,7 +14,7 @@ describe("parseConfig", () => {
       assert.equal(config.leaderElectionNamespace, "cert-manager");
       assert.equal(config.disableApprovedCheck, false);
       assert.equal(config.disableClientSideRateLimiting, false);
-      assert.equal(config.maxConcurrentReconciles, 16);
+      assert.equal(config.maxConcurrentReconciles, 64);
       assert.equal(config.issuerRecheckIntervalMs, 300_000);
       assert.equal(config.pcaIssueRate, 24);
     } finally {

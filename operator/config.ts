@@ -91,7 +91,7 @@ export function operatorCommand(): Command {
       "--max-concurrent-reconciles <n>",
       "CertificateRequests signed at once",
       positiveInt,
-      16,
+      64,
     )
     .addOption(
       new Option(
