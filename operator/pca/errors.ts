@@ -75,6 +75,27 @@ export class PendingError extends PcaError {
   }
 }
 
+/**
+ * The client-side rate limiter holds a slot for this call further ahead than the caller wants
+ * to wait: come back after {@link PendingError.requeueAfterMs}, when the slot is due. The slot
+ * stays reserved for the same ticket (the request's UID), so the call then goes out at once.
+ * Nothing went wrong; the request need not show anything.
+ * @public
+ */
+export class RateLimitedError extends PendingError {
+  /** Creates a rate-limited error for a slot `requeueAfterMs` milliseconds ahead. */
+  constructor(operation: string, requeueAfterMs: number) {
+    super(
+      `${operation} waits ${requeueAfterMs} ms for a client-side rate-limit slot`,
+      requeueAfterMs,
+      {
+        operation,
+      },
+    );
+    this.name = "RateLimitedError";
+  }
+}
+
 /** Extra facts about a {@link RetryableError}. @public */
 export interface RetryableDetails extends PcaErrorDetails {
   /** Whether AWS throttled the call (or the SDK saw a throttling error). Default false. */

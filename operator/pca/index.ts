@@ -15,7 +15,14 @@ export type {
 } from "./signing-service.ts";
 export { signingRequestFrom } from "./signing-request.ts";
 export type { SigningIssuer, SigningRequest } from "./signing-request.ts";
-export { IssuerError, PcaError, PendingError, PermanentError, RetryableError } from "./errors.ts";
+export {
+  IssuerError,
+  PcaError,
+  PendingError,
+  PermanentError,
+  RateLimitedError,
+  RetryableError,
+} from "./errors.ts";
 export type { PcaErrorDetails, RetryableDetails } from "./errors.ts";
 export {
   ISSUER_ERROR_NAMES,
@@ -58,7 +65,12 @@ export { SIGNING_ALGORITHM_BY_KEY, signingAlgorithmFor } from "./signing-algorit
 export { pemCertificates, splitChain } from "./chain.ts";
 export type { IssuedCertificate } from "./chain.ts";
 export { DEFAULT_OPERATION_RATES, RateLimiter } from "./rate-limiter.ts";
-export type { OperationRate, RateLimitScope, RateLimiterOptions } from "./rate-limiter.ts";
+export type {
+  OperationRate,
+  RateLimitScope,
+  RateLimiterOptions,
+  RateLimitTicket,
+} from "./rate-limiter.ts";
 export { PcaMetrics } from "./metrics.ts";
 export type { SigningOutcome, SigningStep } from "./metrics.ts";
 export { ClientPool } from "./client-pool.ts";

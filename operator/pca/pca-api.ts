@@ -14,7 +14,7 @@ import type { CaFacts } from "./ca-cache.ts";
 import { classifyAwsError } from "./classify.ts";
 import { PermanentError, RetryableError } from "./errors.ts";
 import type { PcaMetrics } from "./metrics.ts";
-import type { RateLimiter } from "./rate-limiter.ts";
+import type { RateLimiter, RateLimitTicket } from "./rate-limiter.ts";
 import { signingAlgorithmFor } from "./signing-algorithm.ts";
 
 /** GetCertificate's answer, both parts PEM. @public */
@@ -28,6 +28,7 @@ interface CallTarget {
   readonly caArn: string;
   readonly operation: string;
   readonly subject: string;
+  readonly ticket?: RateLimitTicket | undefined;
 }
 
 /**
@@ -77,10 +78,11 @@ export class PcaApi {
     client: ACMPCAClient,
     input: IssueCertificateCommandInput,
     signal?: AbortSignal,
+    ticket?: RateLimitTicket,
   ): Promise<string> {
     const caArn = input.CertificateAuthorityArn ?? "";
     const out = await this.#send(
-      { caArn, operation: "IssueCertificate", subject: caArn },
+      { caArn, operation: "IssueCertificate", subject: caArn, ticket },
       signal,
       (s) =>
         client.send(new IssueCertificateCommand(input), s === undefined ? {} : { abortSignal: s }),
@@ -113,8 +115,8 @@ export class PcaApi {
     signal: AbortSignal | undefined,
     call: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> {
-    const { caArn, operation, subject } = target;
-    const waitedMs = await this.#limiter.acquire(caArn, operation, signal);
+    const { caArn, operation, subject, ticket } = target;
+    const waitedMs = await this.#limiter.acquire(caArn, operation, signal, ticket);
     if (this.#limiter.enabled) this.#metrics?.observeRateLimiterWait(operation, waitedMs);
 
     try {

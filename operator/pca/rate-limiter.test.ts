@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { FakeTime } from "./fake-time.ts";
+import { RateLimitedError } from "./errors.ts";
 import { DEFAULT_OPERATION_RATES, RateLimiter, scopeKey } from "./rate-limiter.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
@@ -131,5 +132,52 @@ describe("RateLimiter", () => {
     assert.equal(scopeKey(CA, "account"), "aws:us-east-1:123456789012");
     assert.equal(scopeKey(CA, "ca"), CA);
     assert.equal(scopeKey("not-an-arn", "account"), "not-an-arn");
+  });
+});
+
+describe("RateLimiter tickets", () => {
+  const ticket = (id: string) => ({ id, maxWaitMs: 50 });
+  const rates = { IssueCertificate: { ratePerSecond: 10, burst: 1 } };
+
+  it("should hold a far slot for the ticket and throw RateLimitedError when the wait is too long", async () => {
+    const time = new FakeTime(0, true);
+    const limiter = new RateLimiter({ clock: time, delay: time.delay, rates });
+    assert.equal(await limiter.acquire(CA, "IssueCertificate", undefined, ticket("a")), 0);
+    await assert.rejects(limiter.acquire(CA, "IssueCertificate", undefined, ticket("b")), (err) => {
+      assert.ok(err instanceof RateLimitedError);
+      assert.equal(err.requeueAfterMs, 100);
+      return true;
+    });
+    await assert.rejects(limiter.acquire(CA, "IssueCertificate", undefined, ticket("c")), (err) => {
+      assert.ok(err instanceof RateLimitedError);
+      assert.equal(err.requeueAfterMs, 200);
+      return true;
+    });
+  });
+
+  it("should let a ticket take its held slot without reserving again when it comes back", async () => {
+    const time = new FakeTime(0, true);
+    const limiter = new RateLimiter({ clock: time, delay: time.delay, rates });
+    await limiter.acquire(CA, "IssueCertificate", undefined, ticket("a"));
+    await assert.rejects(limiter.acquire(CA, "IssueCertificate", undefined, ticket("b")));
+    await time.delay(100);
+    assert.equal(await limiter.acquire(CA, "IssueCertificate", undefined, ticket("b")), 0);
+    // b's slot was already counted: the next newcomer queues behind it, not beside it.
+    await assert.rejects(limiter.acquire(CA, "IssueCertificate", undefined, ticket("c")), (err) => {
+      assert.ok(err instanceof RateLimitedError);
+      assert.equal(err.requeueAfterMs, 100);
+      return true;
+    });
+  });
+
+  it("should wait in place when the slot is within the ticket's limit", async () => {
+    const time = new FakeTime(0, true);
+    const limiter = new RateLimiter({
+      clock: time,
+      delay: time.delay,
+      rates: { IssueCertificate: { ratePerSecond: 40, burst: 1 } },
+    });
+    await limiter.acquire(CA, "IssueCertificate", undefined, ticket("a"));
+    assert.equal(await limiter.acquire(CA, "IssueCertificate", undefined, ticket("b")), 25);
   });
 });

@@ -4,6 +4,7 @@
  * waits its turn instead of being throttled (and then retried, which costs more quota).
  * See docs/adr/0014-client-side-rate-limit.md.
  */
+import { RateLimitedError } from "./errors.ts";
 import type { Clock, Delay } from "./clock.ts";
 import { realDelay, systemClock } from "./clock.ts";
 import { TokenBucket } from "./token-bucket.ts";
@@ -62,6 +63,8 @@ export class RateLimiter {
   readonly #clock: Clock;
   readonly #delay: Delay;
   readonly #buckets = new Map<string, TokenBucket>();
+  /** Reserved slot times by ticket id, in reservation order. */
+  readonly #tickets = new Map<string, number>();
 
   /** @throws Error when a rate's burst is below one. */
   constructor(options: RateLimiterOptions = {}) {
@@ -87,12 +90,29 @@ export class RateLimiter {
    * @returns the milliseconds waited (0 when limiting is off or a token was free).
    * @throws the signal's reason when `signal` aborts while waiting; the token is given back.
    */
-  async acquire(caArn: string, operation: string, signal?: AbortSignal): Promise<number> {
+  async acquire(
+    caArn: string,
+    operation: string,
+    signal?: AbortSignal,
+    ticket?: RateLimitTicket,
+  ): Promise<number> {
     const bucket = this.#bucket(caArn, operation);
     if (bucket === undefined) return 0;
 
-    const waitMs = bucket.reserve(this.#clock.now());
+    const now = this.#clock.now();
+    const held = ticket === undefined ? undefined : this.#tickets.get(ticket.id);
+    if (ticket !== undefined && held !== undefined) {
+      this.#tickets.delete(ticket.id);
+      const remainingMs = Math.max(0, held - now);
+      if (remainingMs > 0) await this.#delay(remainingMs, signal);
+      return remainingMs;
+    }
+    const waitMs = bucket.reserve(now);
     if (waitMs <= 0) return 0;
+    if (ticket !== undefined && waitMs > ticket.maxWaitMs) {
+      this.#hold(ticket.id, now + waitMs, now);
+      throw new RateLimitedError(operation, waitMs);
+    }
     try {
       await this.#delay(waitMs, signal);
     } catch (err) {
@@ -100,6 +120,16 @@ export class RateLimiter {
       throw err;
     }
     return waitMs;
+  }
+
+  // Slots whose holder never came back (a deleted request) just pass unused; forgetting them
+  // after a minute keeps the map small.
+  #hold(id: string, atMs: number, now: number): void {
+    this.#tickets.set(id, atMs);
+    for (const [key, at] of this.#tickets) {
+      if (at > now - TICKET_TTL_MS) break;
+      this.#tickets.delete(key);
+    }
   }
 
   #bucket(caArn: string, operation: string): TokenBucket | undefined {
@@ -115,6 +145,22 @@ export class RateLimiter {
     }
     return bucket;
   }
+}
+
+/** How long a reserved slot is kept for a ticket that does not come back. */
+const TICKET_TTL_MS = 60_000;
+
+/**
+ * Lets a caller that cannot afford to wait long (a controller worker) hold its place instead:
+ * when the slot is more than `maxWaitMs` away, {@link RateLimiter.acquire} keeps it for `id`
+ * and throws {@link RateLimitedError}; the next acquire with the same id takes that slot.
+ * @public
+ */
+export interface RateLimitTicket {
+  /** Identifies the caller across attempts, e.g. the request's UID. */
+  readonly id: string;
+  /** The longest wait the caller accepts in place, in milliseconds. */
+  readonly maxWaitMs: number;
 }
 
 /**

@@ -24,7 +24,7 @@ import { PcaMetrics } from "./metrics.ts";
 import type { SigningOutcome, SigningStep } from "./metrics.ts";
 import { PcaApi } from "./pca-api.ts";
 import { RateLimiter } from "./rate-limiter.ts";
-import type { OperationRate, RateLimitScope } from "./rate-limiter.ts";
+import type { OperationRate, RateLimitScope, RateLimitTicket } from "./rate-limiter.ts";
 import { retryUntilDone } from "./retry-loop.ts";
 import type { RetryLoopOptions } from "./retry-loop.ts";
 import type { SigningIssuer, SigningRequest } from "./signing-request.ts";
@@ -45,6 +45,12 @@ export interface SigningServiceOptions {
   readonly rates?: Readonly<Record<string, OperationRate>>;
   /** What one rate-limit bucket is shared over (default `account`). */
   readonly rateLimitScope?: RateLimitScope;
+  /**
+   * Longest client-side rate-limit wait `issue` sits out in place, ms (default 1000). A longer
+   * one keeps the slot for the request and throws {@link RateLimitedError}, so a controller
+   * worker is free for other requests meanwhile.
+   */
+  readonly maxRateLimitWaitMs?: number;
   /** How long a CA's DescribeCertificateAuthority facts are reused, ms (default 5 min). */
   readonly caCacheTtlMs?: number;
   /** Registry for the metrics (default a private one). */
@@ -96,11 +102,13 @@ export class SigningService {
   readonly #cas: CaCache;
   readonly #clock: Clock;
   readonly #delay: Delay;
+  readonly #maxRateLimitWaitMs: number;
 
   /** Creates the service; no AWS call happens until the first request. */
   constructor(options: SigningServiceOptions = {}) {
     this.#clock = options.clock ?? systemClock;
     this.#delay = options.delay ?? realDelay;
+    this.#maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 1000;
     this.metrics = new PcaMetrics(options.registry);
     this.#pool = new ClientPool({
       metrics: this.metrics,
@@ -156,6 +164,7 @@ export class SigningService {
         token,
         csrPem: request.csrPem,
         signal,
+        ticket: { id: request.uid, maxWaitMs: this.#maxRateLimitWaitMs },
       });
       const signingAlgorithm = ca.signingAlgorithm;
       return { certificateArn, template, signingAlgorithm, validity, idempotencyToken: token };
@@ -246,6 +255,7 @@ export class SigningService {
           IdempotencyToken: call.token,
         },
         call.signal,
+        call.ticket,
       );
     } catch (err) {
       // The CA's key, state or lifetime may have changed since it was described.
@@ -274,6 +284,7 @@ interface IssueCall {
   readonly token: string;
   readonly csrPem: string;
   readonly signal: AbortSignal | undefined;
+  readonly ticket: RateLimitTicket;
 }
 
 const STALE_CA_ERRORS: ReadonlySet<string> = new Set([

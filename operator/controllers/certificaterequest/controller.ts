@@ -5,6 +5,7 @@ import {
   IssuerError,
   PendingError,
   PermanentError,
+  RateLimitedError,
   RetryableError,
   signingRequestFrom,
 } from "../../pca/index.ts";
@@ -219,6 +220,11 @@ export class RequestController {
     try {
       return await step();
     } catch (err) {
+      if (err instanceof RateLimitedError) {
+        // Our own pacing, not a problem with the request: no status write, no event.
+        t.logger.debug({ requeueAfterMs: err.requeueAfterMs }, "waiting for a rate-limit slot");
+        return { requeueAfterMs: err.requeueAfterMs };
+      }
       if (err instanceof PendingError) {
         await this.#pending(t, err.userMessage);
         return { requeueAfterMs: err.requeueAfterMs };
