@@ -74,6 +74,9 @@ interface Target {
  * The CertificateRequest controller: cert-manager's external-issuer contract for our group
  * (design.md, "A request's life"). It registers itself with the manager and subscribes to
  * the issuer registry, so requests waiting on an issuer are queued when it turns ready.
+ *
+ * TODO(#6): requests cannot be limited to a namespace or label yet (issuers can), so two
+ * operators on one cluster both act on every request of our group.
  */
 export class RequestController {
   readonly #deps: RequestControllerDeps;

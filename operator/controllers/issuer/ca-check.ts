@@ -3,6 +3,9 @@
  * that returns every field status.ca shows (type, usage mode, owner), so the check keeps its own
  * small client pool built from the exported `ClientPool` and classifies failures with
  * `classifyAwsError`, like the signing service does.
+ *
+ * TODO(#5): describe through SigningService instead, so the check shares its client pool and
+ * its client-side rate limiter (DescribeCertificateAuthority is paced there, not here).
  */
 import { DescribeCertificateAuthorityCommand } from "@aws-sdk/client-acm-pca";
 import type { CertificateAuthority } from "@aws-sdk/client-acm-pca";
