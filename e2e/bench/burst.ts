@@ -120,7 +120,9 @@ while (ready + failed < N) {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   if (process.env.BENCH_TRACE === "1") {
     const c = emulator.counters.snapshot().calls;
-    process.stderr.write(`t=${((Date.now() - started) / 1000).toFixed(0)}s issue=${JSON.stringify(c.IssueCertificate)} get=${JSON.stringify(c.GetCertificate)}\n`);
+    process.stderr.write(
+      `t=${((Date.now() - started) / 1000).toFixed(0)}s issue=${JSON.stringify(c.IssueCertificate)} get=${JSON.stringify(c.GetCertificate)}\n`,
+    );
   }
   const list = await client.list(NS);
   ready = list.items.filter((cr) =>
