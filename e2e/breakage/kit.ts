@@ -18,6 +18,12 @@ import { buildOperator, REDACTED_PATHS } from "../../operator/operator.ts";
 import type { Operator } from "../../operator/operator.ts";
 import { parseConfig } from "../../operator/config.ts";
 import { startEmulator } from "../emulator/index.ts";
+import {
+  isTerminal,
+  pemCertificates,
+  pollUntil,
+  readyOf,
+} from "../support/certificate-requests.ts";
 import type { Emulator, EmulatorOptions } from "../emulator/index.ts";
 import {
   certManagerCrdFiles,
@@ -354,33 +360,18 @@ export async function deleteRequest(env: BreakEnv, name: string): Promise<void> 
   });
 }
 
-/** The Ready condition of a request. */
-export function readyOf(cr: CertificateRequest) {
-  return cr.status?.conditions?.find((c) => c.type === "Ready");
-}
-
-/** Whether the request is terminal (Issued, Failed or Denied). */
-export function isTerminal(cr: CertificateRequest): boolean {
-  const r = readyOf(cr);
-  return r?.status === "True" || r?.reason === "Failed" || r?.reason === "Denied";
-}
-
-/** Polls a request until `predicate` holds. */
+/** Polls a request until `predicate` holds (a read that fails is polled again). */
 export async function waitRequest(
   env: BreakEnv,
   name: string,
   predicate: (cr: CertificateRequest) => boolean,
   timeoutMs = 20_000,
 ): Promise<CertificateRequest> {
-  const deadline = Date.now() + timeoutMs;
-  let last: CertificateRequest | undefined;
-  while (Date.now() < deadline) {
-    last = await getRequest(env, name).catch(() => last);
-    if (last !== undefined && predicate(last)) return last;
-    await sleep(100);
-  }
-  throw new Error(`request ${name} never matched; last status ${JSON.stringify(last?.status)}`);
+  const read = () => getRequest(env, name).catch(() => undefined);
+  return pollUntil(read, predicate, { timeoutMs, what: `request ${name}` });
 }
+
+export { isTerminal, readyOf };
 
 /** Polls until every request of the namespace named in `names` is terminal. */
 export async function waitAllTerminal(
@@ -410,7 +401,7 @@ export async function waitAllTerminal(
 /** The leaf certificate of a Ready request. */
 export function leafOf(cr: CertificateRequest): x509.X509Certificate {
   const pem = Buffer.from(cr.status?.certificate ?? "", "base64").toString();
-  const first = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  const first = pemCertificates(pem)[0];
   if (first === undefined) throw new Error("no certificate");
   return new x509.X509Certificate(first);
 }

@@ -1,4 +1,5 @@
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
+import { certificatesInField } from "../support/certificate-requests.ts";
 
 /** What the demo prints about one issued certificate. */
 export interface CertificateReport {
@@ -18,12 +19,7 @@ const EKU_NAMES: Record<string, string> = {
   "1.3.6.1.5.5.7.3.9": "ocsp signing",
 };
 
-/** Splits base64-of-PEM (a CertificateRequest status field) into certificates. */
-export function parseBundle(base64: string | undefined): X509Certificate[] {
-  const pem = Buffer.from(base64 ?? "", "base64").toString();
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.map((block) => new X509Certificate(block));
-}
+export { certificatesInField as parseBundle };
 
 /**
  * Verifies that each certificate is issued and signed by the next, the last by the root, and

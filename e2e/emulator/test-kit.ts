@@ -11,6 +11,7 @@ import { generateKeyPairSync, X509Certificate, createSign } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pemCertificates } from "../support/certificate-requests.ts";
 
 /** Static credentials. */
 export interface Creds {
@@ -100,10 +101,7 @@ export function tamperCsr(pem: string): string {
   ].join("\n");
 }
 
-/** Splits concatenated PEM certificates. */
-export function pemBlocks(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-}
+export { pemCertificates as pemBlocks };
 
 /** Parses PEM into Node's X509Certificate. */
 export function cert(pem: string): X509Certificate {

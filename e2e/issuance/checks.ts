@@ -11,6 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { CertificateRequest } from "../../api/certmanager/v1.ts";
 import type { CaKey, UsageCase } from "./matrix.ts";
+import { certificatesInField } from "../support/certificate-requests.ts";
 
 const run = promisify(execFile);
 
@@ -87,16 +88,11 @@ export interface VerifiedCertificate {
   readonly openssl: string;
 }
 
-/** The certificates in a base64-of-PEM status field. */
-export function pemBlocks(base64: string | undefined): X509Certificate[] {
-  const pem = Buffer.from(base64 ?? "", "base64").toString();
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.map((b) => new X509Certificate(b));
-}
+export { certificatesInField as pemBlocks };
 
 /** The leaf of an issued request (first block of `status.certificate`). */
 export function leafOf(cr: CertificateRequest): X509Certificate {
-  const leaf = pemBlocks(cr.status?.certificate)[0];
+  const leaf = certificatesInField(cr.status?.certificate)[0];
   assert.ok(leaf, `${cr.metadata.name ?? ""} has no certificate`);
   return leaf;
 }
@@ -227,8 +223,8 @@ export async function verifyIssued(
   const name = cr.metadata.name ?? "";
   const { leaf, issuing, root } = checkChain(
     name,
-    pemBlocks(cr.status?.certificate),
-    pemBlocks(cr.status?.ca),
+    certificatesInField(cr.status?.certificate),
+    certificatesInField(cr.status?.ca),
     exp,
   );
   checkContent(name, leaf, exp);

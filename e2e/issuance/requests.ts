@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { CustomObjectsApi, EventsV1Api } from "@kubernetes/client-node";
 import type { EventsV1Event } from "@kubernetes/client-node";
+import { isTerminal, readyOf } from "../support/certificate-requests.ts";
 import type { CertificateRequest } from "../../api/certmanager/v1.ts";
 import { isStatus } from "../harness/index.ts";
 import type { CertificateManifest } from "../harness/index.ts";
@@ -98,15 +99,7 @@ export async function deleteRequest(env: IssuanceEnv, name: string): Promise<voi
   }
 }
 
-/** The Ready condition of a request, if any. */
-export function readyOf(cr: CertificateRequest) {
-  return cr.status?.conditions?.find((c) => c.type === "Ready");
-}
-
-function isTerminal(cr: CertificateRequest): boolean {
-  const ready = readyOf(cr);
-  return ready?.status === "True" || ready?.reason === "Failed" || ready?.reason === "Denied";
-}
+export { readyOf };
 
 /** Polls the namespace until every named request is terminal; throws naming the stragglers. */
 export async function waitTerminal(

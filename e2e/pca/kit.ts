@@ -6,12 +6,14 @@
  */
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import { X509Certificate, webcrypto } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
+import { webcrypto } from "node:crypto";
 
 import { validateIssuerSpec } from "../../api/v1beta1/validate.ts";
 import type { IssuerSpec } from "../../api/v1beta1/spec.ts";
 import type { Emulator } from "../emulator/index.ts";
 import type { SigningIssuer, SigningRequest } from "../../operator/pca/index.ts";
+import { certificatesIn } from "../support/certificate-requests.ts";
 
 x509.cryptoProvider.set(webcrypto);
 
@@ -90,12 +92,7 @@ export function request(csrPem: string, extra: Partial<SigningRequest> = {}): Si
   };
 }
 
-/** Splits PEM text into Node certificates. */
-export function certs(pem: string): X509Certificate[] {
-  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map(
-    (b) => new X509Certificate(b),
-  );
-}
+export { certificatesIn as certs };
 
 /** Extended key usage OIDs by name. */
 export const EKU = {

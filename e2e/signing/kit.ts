@@ -1,6 +1,4 @@
 import "reflect-metadata";
-import { X509Certificate } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import pino from "pino";
 import type { CertificateRequest } from "../../api/certmanager/v1.ts";
 import { validateIssuerSpec } from "../../api/v1beta1/index.ts";
@@ -13,6 +11,7 @@ import { Manager } from "../../operator/runtime/index.ts";
 import { CertificateRequestKind } from "../../operator/controllers/kinds.ts";
 import { startEmulator } from "../emulator/index.ts";
 import type { Emulator } from "../emulator/index.ts";
+import { certificatesInField, pollUntil, readyOf } from "../support/certificate-requests.ts";
 import { Cmctl, createTestNamespace, sharedControlPlane } from "../harness/index.ts";
 import type { SharedControlPlane } from "../harness/index.ts";
 
@@ -115,13 +114,6 @@ export async function getRequest(env: SigningEnv, name: string): Promise<Certifi
   return env.manager.client(CertificateRequestKind).get(env.namespace, name);
 }
 
-/** The Ready condition of a request, if any. */
-export function readyOf(
-  cr: CertificateRequest,
-): { status: string; reason?: string; message?: string } | undefined {
-  return cr.status?.conditions?.find((c) => c.type === "Ready");
-}
-
 /** Polls until `predicate` holds for the request, or fails after `timeoutMs`. */
 export async function waitForRequest(
   env: SigningEnv,
@@ -129,19 +121,8 @@ export async function waitForRequest(
   predicate: (cr: CertificateRequest) => boolean,
   timeoutMs = 20_000,
 ): Promise<CertificateRequest> {
-  const deadline = Date.now() + timeoutMs;
-  let last: CertificateRequest | undefined;
-  while (Date.now() < deadline) {
-    last = await getRequest(env, name);
-    if (predicate(last)) return last;
-    await sleep(100);
-  }
-  throw new Error(`request ${name} never matched; last status ${JSON.stringify(last?.status)}`);
+  const what = `request ${name}`;
+  return pollUntil(() => getRequest(env, name), predicate, { timeoutMs, what });
 }
 
-/** PEM blocks of a base64 status field. */
-export function certificatesOf(base64: string | undefined): X509Certificate[] {
-  const pem = Buffer.from(base64 ?? "", "base64").toString();
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.map((b) => new X509Certificate(b));
-}
+export { certificatesInField as certificatesOf, readyOf };
