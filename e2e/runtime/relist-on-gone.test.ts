@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, it } from "node:test";
-import { createTestNamespace, installCrds, sharedControlPlane } from "../harness/index.ts";
-import { WIDGET_CRD, eventually, waitConverged, widget, widgetManager } from "./widget.ts";
+import { describe, it } from "node:test";
+import { eventually, waitConverged, widget, useSharedWidgetManager } from "./widget.ts";
 
 /** Resolves once no reconcile happened for 500 ms. */
 async function quiesce(observed: { total: number }): Promise<void> {
@@ -14,25 +13,10 @@ async function quiesce(observed: { total: number }): Promise<void> {
 }
 
 void describe("runtime: watch expired (410 Gone)", () => {
-  let namespace: string;
-  let setup: ReturnType<typeof widgetManager>;
-  let running: Promise<void>;
-
-  before(async () => {
-    const plane = await sharedControlPlane();
-    const kc = plane.kubeConfig();
-    await installCrds(kc, [WIDGET_CRD]);
-    namespace = await createTestNamespace(kc, "rt-gone");
-    setup = widgetManager(kc, namespace);
-    running = setup.manager.start();
-  });
-
-  after(async () => {
-    await setup.manager.stop();
-    await running;
-  });
+  const env = useSharedWidgetManager("rt-gone");
 
   void it("should relist and reconcile only what changed when the watch resourceVersion is too old", async () => {
+    const { namespace, setup } = env();
     const { client, observed, manager } = setup;
     await Promise.all(
       Array.from({ length: 40 }, (_, i) => client.create(widget(namespace, `w${i}`, i))),

@@ -4,8 +4,10 @@
  */
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { after, before } from "node:test";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { pino } from "pino";
+import { createTestNamespace, installCrds, sharedControlPlane } from "../harness/index.ts";
 import type { Logger } from "pino";
 import {
   Manager,
@@ -158,4 +160,31 @@ export async function eventually(
 
 export function widget(namespace: string, name: string, value: number): WidgetObject {
   return { metadata: { namespace, name }, spec: { value } };
+}
+
+/**
+ * Registers `before`/`after` hooks that install the Widget CRD on the shared control plane,
+ * start a sample manager in a fresh namespace, and stop it; returns a getter for both.
+ */
+export function useSharedWidgetManager(prefix: string): () => {
+  readonly namespace: string;
+  readonly setup: ReturnType<typeof widgetManager>;
+} {
+  let state: { namespace: string; setup: ReturnType<typeof widgetManager> } | undefined;
+  let running: Promise<void> | undefined;
+  before(async () => {
+    const kc = (await sharedControlPlane()).kubeConfig();
+    await installCrds(kc, [WIDGET_CRD]);
+    const namespace = await createTestNamespace(kc, prefix);
+    state = { namespace, setup: widgetManager(kc, namespace) };
+    running = state.setup.manager.start();
+  });
+  after(async () => {
+    await state?.setup.manager.stop();
+    await running;
+  });
+  return () => {
+    if (state === undefined) throw new Error("the widget manager is used before it started");
+    return state;
+  };
 }
